@@ -1,0 +1,37 @@
+"""Output formats, one module each, chosen by file extension through a registry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import OutputError
+from . import json as json_format
+from . import srt, vtt
+
+if TYPE_CHECKING:
+    from ..pipeline import Alignment
+
+__all__ = ["FORMATS", "format_for", "render"]
+
+Writer = Callable[["Alignment"], str]
+
+FORMATS: dict[str, Writer] = {
+    ".srt": srt.dumps,
+    ".vtt": vtt.dumps,
+    ".json": json_format.dumps,
+}
+
+
+def format_for(path: str | Path) -> Writer:
+    suffix = Path(path).suffix.lower()
+    try:
+        return FORMATS[suffix]
+    except KeyError:
+        known = ", ".join(FORMATS)
+        raise OutputError(f"{path}: unknown output format {suffix or '(no extension)'!r}; use {known}") from None
+
+
+def render(alignment: Alignment, path: str | Path) -> str:
+    return format_for(path)(alignment)

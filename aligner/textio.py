@@ -1,0 +1,101 @@
+"""Text files in whatever encoding they came in, and outputs written all-or-nothing."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from .errors import InputError, OutputError
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def decode_bytes(data: bytes, name: str = "file") -> str:
+    """UTF-8 first (with or without BOM), UTF-16 by its BOM, else charset-normalizer's guess.
+
+    Subtitles and transcripts arrive from Windows tools in cp1252 or UTF-16 as often as in
+    UTF-8; guessing wrong silently would put mojibake into subtitles, so a guess that is not
+    confident is refused rather than used.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(f"{name}: not text in any encoding this tool recognises")
+    return str(best)
+
+
+def read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{path}: is a binary file, not text")
+    return decode_bytes(data, str(path))
+
+
+def check_outputs(outputs: list[Path], inputs: list[Path]) -> None:
+    """Refuse before any work is done: an output over an input, or into a missing folder."""
+    resolved_inputs = {p.resolve() for p in inputs}
+    seen: set[Path] = set()
+    for out in outputs:
+        target = out.resolve()
+        if target in resolved_inputs or any(
+            target.exists() and p.exists() and os.path.samefile(target, p) for p in inputs
+        ):
+            raise OutputError(f"{out}: is an input file; refusing to overwrite it")
+        if target in seen:
+            raise OutputError(f"{out}: given twice as an output")
+        seen.add(target)
+        if not target.parent.is_dir():
+            raise OutputError(f"{out}: folder {out.parent} does not exist")
+        if target.is_dir():
+            raise OutputError(f"{out}: is a folder")
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; it replaces ``path`` only if the block succeeds.
+
+    A crash or Ctrl-C mid-write leaves the old file (or none) in place, never half a file.
+    """
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        with open(tmp_path, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.chmod(tmp_path, 0o644)
+        os.replace(tmp_path, path)
+    except BaseException:
+        tmp_path.unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    try:
+        with atomic_path(path) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot be written ({exc.strerror})") from None

@@ -1,0 +1,280 @@
+"""Every transcript word timed against the audio by forced alignment.
+
+CTranslate2's ``Whisper.align()`` (what faster-whisper uses for its word timestamps) places
+known tokens in a ≤30 s window from the decoder's cross-attention, without decoding. Feeding
+it the transcript's own words instead of the recogniser's means words the recogniser missed
+or misspelt are timed as well as the rest. Windows are laid from the matching's anchors and
+carry a few words of context on each side, so a window edge never cuts a word it must time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from .matching import HeardWord, Matching
+from .media import SAMPLE_RATE
+
+__all__ = ["TimedWord", "Window", "estimate_times", "plan_windows", "align_words"]
+
+MAX_WINDOW = 30.0  # Whisper's encoder sees 30 s at most
+FRAME = 0.02  # one alignment step: Whisper's encoder frame rate is 50 per second
+
+
+@dataclass(frozen=True)
+class TimedWord:
+    index: int  # position in the transcript's words
+    text: str
+    start: float
+    end: float
+    heard: bool
+    probability: float
+
+
+@dataclass(frozen=True)
+class Window:
+    """Align words [first, stop) over audio [start, end); context words widen the text."""
+
+    first: int
+    stop: int
+    context_before: int
+    context_after: int
+    start: float
+    end: float
+
+
+Barrier = tuple[int, float, float]  # (transcript word it precedes, start, end) of foreign speech
+
+
+def estimate_times(
+    words: Sequence[str],
+    matching: Matching,
+    heard: Sequence[HeardWord],
+    duration: float,
+    seconds_per_char: float = 0.065,
+) -> list[tuple[float, float]]:
+    """Rough (start, end) of every transcript word: anchors give theirs, the others share the
+    time between their anchors in proportion to their length, never inside speech that the
+    transcript does not contain."""
+    n = len(words)
+    est: list[tuple[float, float] | None] = [None] * n
+    for t, h in matching.pairs:
+        est[t] = (heard[h].start, heard[h].end)
+    barriers = barriers_of(matching, heard)
+    anchors = [i for i in range(n) if est[i] is not None]
+    if not anchors:
+        # Nothing recognised matched: lay the words evenly over the whole file.
+        total = sum(len(w) + 1 for w in words) or 1
+        out, t = [], 0.0
+        for w in words:
+            d = duration * (len(w) + 1) / total
+            out.append((t, t + d))
+            t += d
+        return out
+
+    def spread(gap: list[int], t0: float | None, t1: float | None) -> None:
+        if not gap:
+            return
+        weights = [len(words[i]) + 1 for i in gap]
+        need = seconds_per_char * sum(weights)
+        if t0 is None:
+            t0 = max(0.0, (t1 or 0.0) - need)
+        if t1 is None:
+            t1 = min(duration, t0 + need)
+        t0, t1 = min(t0, t1), max(t0, t1)
+        total, acc = sum(weights), 0.0
+        for i, wgt in zip(gap, weights):
+            s = t0 + (t1 - t0) * acc / total
+            acc += wgt
+            est[i] = (s, t0 + (t1 - t0) * acc / total)
+
+    bounds = [-1, *anchors, n]
+    for a, b in zip(bounds, bounds[1:]):
+        gap = list(range(a + 1, b))
+        t0 = est[a][1] if a >= 0 else None  # type: ignore[index]
+        t1 = est[b][0] if b < n else None  # type: ignore[index]
+        inside = [x for x in barriers if a < x[0] <= b]
+        if inside:
+            x, f0, f1 = inside[0]
+            spread([i for i in gap if i < x], t0, f0)
+            spread([i for i in gap if i >= x], f1, t1)
+        else:
+            spread(gap, t0, t1)
+    return [e if e is not None else (0.0, 0.0) for e in est]
+
+
+def barriers_of(matching: Matching, heard: Sequence[HeardWord]) -> list[Barrier]:
+    return [(s.at, heard[s.first].start, heard[s.stop - 1].end) for s in matching.untranscribed]
+
+
+def plan_windows(
+    est: Sequence[tuple[float, float]],
+    timed: Sequence[int],
+    duration: float,
+    *,
+    barriers: Sequence[Barrier] = (),
+    target: float = 28.0,
+    context: int = 3,
+    pad: float = 0.6,
+    sentence_end: Sequence[bool] | None = None,
+) -> list[Window]:
+    """Group the words to time (indices ``timed``, in order) into windows that fit Whisper.
+
+    A window ends where the estimated pause to the next word is longest in its last part,
+    preferring a sentence end, so windows meet in silence rather than mid-word. Speech the
+    transcript lacks is a wall: no window reaches across it, or its words would be stretched
+    over the foreign speech.
+    """
+    windows: list[Window] = []
+    walls = sorted(barriers)
+    k, m = 0, len(timed)
+    while k < m:
+        # the stretch of words between two walls, and the audio it may use
+        lo_t, hi_t, limit = 0.0, duration, m
+        for x, f0, f1 in walls:
+            if x <= timed[k]:
+                lo_t = max(lo_t, f1)
+            else:
+                hi_t = min(hi_t, f0)
+                limit = min(limit, next((q for q in range(k, m) if timed[q] >= x), m))
+                break
+        first = timed[k]
+        start = max(lo_t, est[first][0] - pad)
+        j = k
+        while j + 1 < limit and est[timed[j + 1]][1] - start + pad + 1.5 <= target:
+            j += 1
+        if j + 1 < limit and j > k:
+            lo = k + max(1, (j - k) // 2)
+            best, best_score = j, -1.0
+            for c in range(lo, j + 1):
+                gap = est[timed[c + 1]][0] - est[timed[c]][1]
+                score = gap + (0.5 if sentence_end and sentence_end[timed[c]] else 0.0)
+                if score > best_score:
+                    best, best_score = c, score
+            j = best
+        ctx_before = [i for i in timed[max(0, k - context):k] if est[i][0] >= lo_t]
+        ctx_after = [i for i in timed[j + 1:min(limit, j + 1 + context)]]
+        w_start = max(lo_t, est[ctx_before[0] if ctx_before else first][0] - pad)
+        w_end = min(hi_t, est[ctx_after[-1] if ctx_after else timed[j]][1] + pad)
+        if w_end - w_start > MAX_WINDOW:  # context is expendable, the window's own words are not
+            w_start = max(w_start, est[first][0] - pad)
+            w_end = min(w_end, w_start + MAX_WINDOW)
+        windows.append(Window(k, j + 1, len(ctx_before), len(ctx_after), w_start, max(w_end, w_start + 0.5)))
+        k = j + 1
+    return windows
+
+
+def align_words(
+    model,  # faster_whisper.WhisperModel
+    audio: np.ndarray,
+    words: Sequence[str],
+    timed: Sequence[int],
+    windows: Sequence[Window],
+    language: str,
+    progress: Callable[[float], None] | None = None,
+) -> dict[int, tuple[float, float, float]]:
+    """Time each word of ``timed`` (transcript indices): {index: (start, end, probability)}."""
+    from faster_whisper.tokenizer import Tokenizer
+
+    tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe",
+                          language=language if model.model.is_multilingual else "en")
+    token_cache: dict[str, list[int]] = {}
+
+    def tokens(word: str) -> list[int]:
+        if word not in token_cache:
+            token_cache[word] = tokenizer.encode(" " + word.strip())
+        return token_cache[word]
+
+    out: dict[int, tuple[float, float, float]] = {}
+    for win in windows:
+        idx = list(timed[win.first - win.context_before: win.stop + win.context_after])
+        a, b = int(win.start * SAMPLE_RATE), int(win.end * SAMPLE_RATE)
+        chunk = audio[a:b]
+        features = model.feature_extractor(chunk)
+        num_frames = min(features.shape[-1], 3000)
+        padded = np.zeros((features.shape[0], 3000), features.dtype)
+        padded[:, :num_frames] = features[:, :num_frames]
+        encoded = model.encode(padded)
+        text_tokens: list[int] = []
+        bounds = [0]
+        for i in idx:
+            text_tokens.extend(tokens(words[i]))
+            bounds.append(len(text_tokens))
+        sot = [*tokenizer.sot_sequence, tokenizer.no_timestamps]  # as Whisper itself aligns
+        result = model.model.align(encoded, sot, [text_tokens], num_frames, median_filter_width=7)[0]
+        text_idx = np.array([p[0] for p in result.alignments])
+        time_idx = np.array([p[1] for p in result.alignments])
+        jumps = np.pad(np.diff(text_idx), (1, 0), constant_values=1).astype(bool)
+        jump_times = time_idx[jumps] * FRAME
+        probs = np.asarray(result.text_token_probs)
+        for n, i in enumerate(idx):
+            if not (win.context_before <= n < len(idx) - win.context_after):
+                continue
+            s_tok, e_tok = bounds[n], bounds[n + 1]
+            if e_tok >= len(jump_times) or s_tok >= len(jump_times):
+                continue
+            start = win.start + float(jump_times[s_tok])
+            end = win.start + float(jump_times[e_tok])
+            prob = float(np.mean(probs[s_tok:e_tok])) if e_tok > s_tok else 0.0
+            out[i] = (start, max(end, start + FRAME), prob)
+        if progress:
+            progress(win.end)
+    return out
+
+
+def refine(
+    times: dict[int, tuple[float, float, float]],
+    audio: np.ndarray,
+    speech: Sequence[tuple[float, float]],
+    *,
+    search: tuple[float, float] = (-0.05, 0.15),
+    min_dip_db: float = 6.0,
+) -> dict[int, tuple[float, float, float]]:
+    """Move each word start onto the audio: out of silence, then onto the energy dip that
+    separates it from the word before.
+
+    Cross-attention alignment places word starts up to a few frames early, most of all after
+    a pause and for short words; the acoustic boundary nearby is a better in-time. The search
+    leans late because the alignment's error does.
+    """
+    hop = SAMPLE_RATE // 100
+    n = len(audio) // hop
+    if n < 3:
+        return dict(times)
+    frames = audio[: n * hop].reshape(n, hop).astype(np.float64)
+    db = 10 * np.log10(np.mean(frames**2, axis=1) + 1e-10)
+    db = np.convolve(db, np.ones(3) / 3, "same")
+    onsets = [a for a, _ in speech]
+    ends = [b for _, b in speech]
+    order = sorted(times)
+    out: dict[int, tuple[float, float, float]] = {}
+    prev_start = -1.0
+    for i in order:
+        s, e, p = times[i]
+        region = next((r for r in range(len(speech)) if onsets[r] <= s < ends[r]), None)
+        if region is None:
+            # Starts in silence: the word begins where voice next begins, if before its end.
+            nxt = next((a for a in onsets if a > s), None)
+            if nxt is not None and nxt < e:
+                s = nxt
+        a = max(int((s + search[0]) * 100), int((prev_start + 0.04) * 100) + 1, 0)
+        b = min(int((s + search[1]) * 100), int((e - 0.02) * 100), n - 1)
+        here = min(max(int(s * 100), 0), n - 1)
+        if b > a:
+            k = a + int(np.argmin(db[a:b]))
+            if db[here] - db[k] >= min_dip_db:
+                s = k / 100
+        out[i] = (s, max(e, s + FRAME), p)
+        prev_start = s
+    # Ends: no later than the next word's start, and not out into the silence after speech.
+    for n_i, i in enumerate(order):
+        s, e, p = out[i]
+        if n_i + 1 < len(order):
+            e = min(e, out[order[n_i + 1]][0])
+        region_end = next((b for a, b in speech if a <= s < b), None)
+        if region_end is not None and e > region_end:
+            e = region_end
+        out[i] = (s, max(e, s + FRAME), p)
+    return out

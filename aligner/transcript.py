@@ -1,0 +1,355 @@
+"""Edited transcripts, as people paste them, turned into speaker turns of spoken words.
+
+Newsroom transcripts are web pages flattened to text: menu lines, speaker attributions run
+into the quote (``Name, title»quote«``), labels broken over lines, stage directions and time
+codes, missing spaces after full stops. Only what is spoken may reach the aligner, and each
+word must keep its speaker and its place in a sentence, because cue building splits there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .textio import read_text
+
+__all__ = ["Word", "Turn", "Transcript", "parse", "load"]
+
+
+@dataclass(frozen=True)
+class Word:
+    """A spoken word as the transcript writes it (punctuation attached, for display)."""
+
+    text: str
+    turn: int
+    sentence_end: bool = False
+    clause_end: bool = False
+
+
+@dataclass(frozen=True)
+class Turn:
+    """An uninterrupted stretch of one speaker; ``speaker`` is None for the narrator."""
+
+    speaker: str | None
+    words: tuple[Word, ...]
+    title: str | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+
+@dataclass(frozen=True)
+class Transcript:
+    turns: tuple[Turn, ...]
+    source: str | None = None
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        return tuple(w for t in self.turns for w in t.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(t.text for t in self.turns)
+
+    @property
+    def speakers(self) -> tuple[str | None, ...]:
+        return tuple(dict.fromkeys(t.speaker for t in self.turns))
+
+
+# ---------------------------------------------------------------- vocabulary
+
+# Stage directions that appear in parentheses; anything in square brackets is editorial anyway.
+_DIRECTIONS = {
+    "laughs", "laughing", "laughter", "applause", "crosstalk", "cross talk", "inaudible",
+    "unintelligible", "music", "sighs", "sigh", "pause", "pauses", "coughs", "cough", "cheering",
+    "cheers", "silence", "background noise", "noise", "off camera", "off mic", "sic", "chuckles",
+    "clears throat", "overlapping", "indistinct", "phonetic", "ph", "audio cuts out", "break",
+    "end", "video clip", "clip", "singing", "gunfire", "explosion", "foreign language",
+    "speaking foreign language", "speaks russian", "speaks ukrainian", "translated",
+}
+# Markers a newsroom puts before a soundbite's speaker ("Clip Soldier", "O-Ton Soldat").
+_SOUNDBITE_MARKERS = ("clip", "soundbite", "sound bite", "sot", "o-ton", "bite", "vo", "voice-over")
+_ABBREVIATIONS = {
+    "dr", "mr", "mrs", "ms", "prof", "st", "jr", "sr", "gen", "col", "lt", "sgt", "capt", "gov",
+    "sen", "rep", "rev", "vs", "etc", "e.g", "i.e", "u.s", "u.k", "u.n", "no", "nos", "fig", "approx",
+    "inc", "ltd", "co", "corp", "mt", "ft", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec",
+}
+_FOOTER = re.compile(r"^(©|\(c\)|copyright\b|all rights reserved|share this|related:|tags?:)", re.I)
+_TIME_CODE = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_QUOTE_OPEN = "»«\"“„‘'"
+_QUOTE_CLOSE = "«»\"”“’'"
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'»«”’)\]]*$")
+_CLAUSE_END = re.compile(r"[,;:–—]+[\"'»«”’)\]]*$|^[–—-]$")
+_NAME_WORD = r"(?:[A-ZÀ-Þ][\w'’.-]*|[a-z]{1,3}|&)"  # "Jane", "O'Neil", "de", "van", "Dr."
+
+
+def _is_name(text: str, max_words: int = 5) -> bool:
+    """A speaker name: a few words, the first capitalised, no sentence punctuation."""
+    words = text.split()
+    if not 1 <= len(words) <= max_words or not words[0][:1].isupper():
+        return False
+    plain = re.sub(r"\b(?:Dr|Mr|Mrs|Ms|Prof|Jr|Sr|St|Gen|Col|Lt|Sgt|Capt|Rev)\.", "X", text, flags=re.I)
+    if re.search(r"[!?;\"“”»«]|\.\s", plain) or plain.rstrip().endswith((".", ",")):
+        return False
+    return all(re.fullmatch(_NAME_WORD, w) for w in words)
+
+
+def _display_name(name: str) -> str:
+    """ALL-CAPS labels (``DR. MARIA LOPEZ``) become ``Dr. Maria Lopez``; others stay as written."""
+    name = " ".join(name.split()).strip(" -–—,:")
+    lowered = name.lower()
+    for marker in _SOUNDBITE_MARKERS:
+        if lowered.startswith(marker + " ") and len(name.split()) > 1:
+            name = name[len(marker) + 1 :].strip()
+            break
+    if name.isupper() and len(name) > 2:
+        name = " ".join(w.capitalize() if not w.startswith("(") else w for w in name.split())
+        name = re.sub(r"\b(Mc)(\w)", lambda m: m.group(1) + m.group(2).upper(), name)
+    return name
+
+
+# ---------------------------------------------------------------- line level
+
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_EMPH = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+
+
+def _clean_markup(line: str) -> str:
+    """Markdown and HTML residue: keep the words, drop the markup."""
+    line = line.replace("\u00a0", " ").replace("\u200b", "").replace("\t", " ")
+    line = re.sub(r"<[^>]{1,80}>", "", line)
+    line = _MD_LINK.sub(r"\1", line)
+    line = re.sub(r"^\s{0,3}(#{1,6}|>+|[-*+]\s(?=\S)|\d+\.\s)\s*", "", line)
+    line = _MD_EMPH.sub(r"\2", line)
+    return line.strip()
+
+
+def _strip_directions(text: str) -> str:
+    """Remove time codes and stage directions; they are never spoken."""
+    text = re.sub(r"\[[^\]]*\]", " ", text)  # square brackets are editorial
+    text = re.sub(r"\(\s*" + _TIME_CODE + r"\s*\)", " ", text)
+    text = re.sub(r"^\s*" + _TIME_CODE + r"\s+", " ", text)
+
+    def paren(m: re.Match[str]) -> str:
+        inner = m.group(1).strip().lower().strip(".")
+        if inner in _DIRECTIONS or (m.group(1).isupper() and len(inner) > 1) or re.fullmatch(
+            r"(?:" + "|".join(map(re.escape, _DIRECTIONS)) + r")\b.*", inner
+        ) and len(inner.split()) <= 4:
+            return " "
+        return m.group(0)
+
+    text = re.sub(r"\(([^()]*)\)", paren, text)
+    text = re.sub(r"\*([a-z][a-z ]{1,30})\*", " ", text)  # *laughs*
+    return " ".join(text.split())
+
+
+def _fix_glued_sentences(text: str) -> str:
+    """``territory.Kiev`` -> ``territory. Kiev``; leaves ``U.S.`` and ``3.5`` alone."""
+    return re.sub(r"(?<=[a-zà-ÿ]{2})([.!?])(?=[A-ZÀ-Þ][a-zà-ÿ])", r"\1 ", text)
+
+
+@dataclass
+class _Block:
+    speaker: str | None
+    text: str
+    title: str | None = None
+
+
+_LABEL_LINE = re.compile(
+    r"^(?P<name>(?:[A-ZÀ-Þ][\w'’.-]*|[a-z]{1,3})(?:[ \t]+(?:[A-ZÀ-Þ][\w'’.-]*|[a-z]{1,3}|&)){0,4})"
+    r"(?:\s*\((?P<role>[^)]{1,60})\))?\s*:\s*(?P<rest>.*)$",
+    re.S,
+)
+_BRACKET_LABEL = re.compile(r"^\[(?P<name>[^\]\d]{1,50})\]\s*:?\s*(?P<rest>.*)$", re.S)
+_ATTRIBUTION = re.compile(
+    r"^(?P<label>[^»«\"“”.!?:]{2,160}?)\s*(?:»|:\s*[\"“»]?)\s*(?P<rest>.*)$", re.S
+)
+
+
+def _opens_lowercase(rest: str) -> bool:
+    """``Note: this is ...`` is prose, not a speaker; a stage direction first doesn't count."""
+    rest = re.sub(r"^(?:\s*[\[(][^\])]*[\])])+", "", rest)
+    return rest.lstrip("\"“»([ ")[:1].islower()
+
+
+def _split_label(text: str) -> tuple[str, str | None, str] | None:
+    """``NAME: text``, ``NAME (ROLE): text``, ``[Name] text``, ``Name, title»quote``.
+
+    Returns (speaker, title, rest) or None when the text does not open with a label.
+    """
+    m = _BRACKET_LABEL.match(text)
+    if m and _is_name(m.group("name")) and m.group("name").strip().lower() not in _DIRECTIONS:
+        return _display_name(m.group("name")), None, m.group("rest")
+    m = _LABEL_LINE.match(text)
+    if (
+        m
+        and _is_name(m.group("name"))
+        and not _opens_lowercase(m.group("rest"))
+    ):
+        role = m.group("role")
+        return _display_name(m.group("name")), role and _display_name(role), m.group("rest")
+    m = _ATTRIBUTION.match(text)
+    if m:
+        label = " ".join(m.group("label").split())
+        name, _, title = label.partition(",")
+        if _is_name(name) and (not title or len(title.split()) <= 12) and not _opens_lowercase(m.group("rest")):
+            return _display_name(name), title.strip() or None, m.group("rest")
+    return None
+
+
+def _strip_quotes(text: str) -> tuple[str, str]:
+    """Split an opening quote from what follows it: (quote, narration after the quote)."""
+    text = text.strip()
+    text = text.lstrip(_QUOTE_OPEN).strip()
+    # The quote ends at a closing mark followed by nothing, or by narration (`« he said.`).
+    m = re.search(r"([.!?,…])?\s*[«”\"](?=\s|$)", text)
+    if m:
+        quote, after = text[: m.start()] + (m.group(1) or ""), text[m.end() :].strip()
+        return quote.strip(), after
+    return text.rstrip(_QUOTE_CLOSE + " ").strip(), ""
+
+
+def _blocks(text: str, narrator: str | None) -> list[_Block]:
+    """Paragraphs to speaker blocks, with the page furniture left out."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    paragraphs = [
+        [ln for ln in (_clean_markup(raw) for raw in para.split("\n")) if ln]
+        for para in re.split(r"\n\s*\n", text)
+    ]
+    blocks: list[_Block] = []
+    for lines in paragraphs:
+        if not lines:
+            continue
+        if len(lines) == 1 and _is_furniture(lines[0]):
+            continue
+        # A label alone on its line directly above its text: "Clip Soldier\nHe decided ...".
+        if len(lines) > 1 and _is_label_line(lines[0]):
+            blocks.append(_Block(_display_name(lines[0].rstrip(":")), " ".join(lines[1:])))
+            continue
+        # Lines that each open with their own label are separate turns (NAME: text per line).
+        if len(lines) > 1 and sum(_split_label(ln) is not None and _LABEL_LINE.match(ln) is not None
+                                  for ln in lines) >= 2:
+            for ln in lines:
+                blocks.extend(_turn_blocks(ln, narrator))
+            continue
+        blocks.extend(_turn_blocks(" ".join(lines), narrator))
+    return blocks
+
+
+def _turn_blocks(para: str, narrator: str | None) -> list[_Block]:
+    if _FOOTER.match(para):
+        return []
+    para = re.sub(r"^\s*[\[(]?" + _TIME_CODE + r"[\])]?\s*", "", para)  # "[00:01:15] NAME: ..."
+    label = _split_label(para)
+    if label is None:
+        return [_Block(narrator, para)]
+    speaker, title, rest = label
+    quote, after = _strip_quotes(rest)
+    out = [_Block(speaker, quote, title)]
+    if after:
+        out.append(_Block(narrator, after))
+    return out
+
+
+def _is_furniture(line: str) -> bool:
+    """A lone short line without sentence punctuation: a menu, header, byline or caption."""
+    if _FOOTER.match(line):
+        return True
+    if _split_label(line) is not None and ":" in line:
+        return False
+    words = line.split()
+    return len(words) <= 8 and not _SENTENCE_END.search(line) or bool(re.fullmatch(r"[\W\d_]+", line))
+
+
+def _is_label_line(line: str) -> bool:
+    line = line.strip()
+    if _SENTENCE_END.search(line) or len(line.split()) > 5:
+        return False
+    return _is_name(line.rstrip(":")) and not line.endswith(",")
+
+
+# ---------------------------------------------------------------- words
+
+
+def _words(text: str, turn: int) -> list[Word]:
+    tokens = text.split()
+    words: list[Word] = []
+    pending = ""  # opening punctuation standing alone ("« ", "– ") glued to the next word
+    for tok in tokens:
+        if not re.search(r"\w", tok):
+            if words and tok not in "«»\"“„(":
+                last = words[-1]
+                joined = last.text + ("" if tok in ".,;:!?…»”\")" else " ") + tok
+                words[-1] = Word(joined, turn)
+            else:
+                pending += tok
+            continue
+        words.append(Word(pending + tok, turn))
+        pending = ""
+    out: list[Word] = []
+    for i, w in enumerate(words):
+        nxt = words[i + 1].text if i + 1 < len(words) else ""
+        core = w.text.rstrip("\"'»«”’)] –—-")
+        bare = core.rstrip(".").lower().lstrip(_QUOTE_OPEN + "(")
+        ends = bool(_SENTENCE_END.search(w.text)) and not (
+            core.endswith(".") and not core.endswith("..") and (
+                bare in _ABBREVIATIONS or re.fullmatch(r"(?:\w\.)+\w?", bare + ".") and len(bare) <= 4
+            ) and nxt[:1].isupper()
+        )
+        if not nxt:
+            ends = True
+        clause = not ends and bool(_CLAUSE_END.search(w.text) or w.text.endswith((" –", " —", " -")))
+        out.append(Word(w.text, turn, sentence_end=ends, clause_end=clause))
+    return out
+
+
+def parse(text: str, narrator: str | None = None, source: str | None = None) -> Transcript:
+    """Parse edited transcript text into turns. Unattributed text is the narrator's."""
+    turns: list[Turn] = []
+    for block in _blocks(text, narrator):
+        body = _fix_glued_sentences(_strip_directions(block.text))
+        if not re.search(r"\w", body):
+            continue
+        if turns and turns[-1].speaker == block.speaker and block.speaker == narrator:
+            # Narration split over paragraphs is still one turn.
+            prev = turns[-1]
+            words = list(prev.words) + _words(body, len(turns) - 1)
+            turns[-1] = Turn(prev.speaker, tuple(words), prev.title)
+            continue
+        turns.append(Turn(block.speaker, tuple(_words(body, len(turns))), block.title))
+    if not turns:
+        raise InputError(f"{source or 'transcript'}: no spoken text found")
+    return Transcript(tuple(turns), source)
+
+
+def load(path: str | Path, narrator: str | None = None) -> Transcript:
+    """Read a transcript file: plain text, Markdown, or .srt/.vtt used only for its text."""
+    path = Path(path)
+    text = read_text(path)
+    suffix = path.suffix.lower()
+    if suffix in (".srt", ".vtt"):
+        from .subtitles import read_subtitles
+
+        cues = read_subtitles(path)
+        # Each cue's lines keep any label they carry ("[Name] ...", "NAME: ...", <v Name>).
+        paragraphs = []
+        for cue in cues:
+            body = " ".join(cue.lines)
+            paragraphs.append(f"[{cue.speaker}] {body}" if cue.speaker else body)
+        text = "\n\n".join(_merge_continuations(paragraphs))
+    return parse(text, narrator=narrator, source=str(path))
+
+
+def _merge_continuations(paragraphs: list[str]) -> list[str]:
+    """Subtitle cues cut sentences apart; rejoin unlabelled cues to the turn before them."""
+    out: list[str] = []
+    for p in paragraphs:
+        if out and _split_label(p) is None:
+            out[-1] += " " + p
+        else:
+            out.append(p)
+    return out
