@@ -51,6 +51,8 @@ class Cue:
 # Words a line or a cue should not end on: they belong with what follows.
 _CLINGY = set(
     "a an the of to in on at by for with from into onto over under about as and or but nor "
+    "towards toward across through between against during without within upon near behind "
+    "beyond among amid via per "
     "that which who whom whose if than so my your his her its our their this these those "
     "is are was were be been not no mr mrs ms dr st".split()
 )
@@ -111,16 +113,20 @@ def break_lines(words: Sequence[str], max_chars: int, max_lines: int = 2,
             else:
                 continue
         else:
-            lines, bad = (" ".join(top), " ".join(bottom)), abs(lt - lb) / 2 + (2 if lt > lb else 0)
+            lines, bad = (" ".join(top), " ".join(bottom)), abs(lt - lb) / 3 + (2 if lt > lb else 0)
         last, nxt = top[-1], bottom[0]
         if re.search(r"[.!?…]['\"»”)]*$", last):
-            bad -= 12
+            bad -= 15
         elif re.search(r"[,;:–—]['\"»”)]*$", last) or nxt in ("–", "—", "-"):
-            bad -= 8
+            bad -= 10
         if _bare(last) in _CLINGY:
             bad += 15
+        elif _bare(nxt) in _CLINGY:
+            bad -= 3  # break before a conjunction, preposition or article
         if _is_name_pair(last, nxt):
             bad += 10
+        if k == 1 and len(words) >= 4 and not re.search(r"[.!?,;:–—]['\"»”)]*$", last):
+            bad += 8  # a lone word on the top line reads as a fragment
         if best is None or bad < best[1]:
             best = (lines, bad)
     return best
@@ -168,9 +174,13 @@ def _segment(words: Sequence[TimedWord], profile: Profile, prefix: int) -> list[
             chars = sum(len(x) for x in lines)
             shown = max(span + profile.frames(profile.max_lead_out_frames), profile.min_duration)
             cps = chars / shown
+            # A cue that finishes one sentence and starts another it does not finish
+            # makes the reader hold two thoughts at once.
+            straddles = any(words[k].sentence_end for k in range(j, i - 1)) and not words[i - 1].sentence_end
             cost = (
                 best[j]
                 + _break_cost(words, i - 1)
+                + (10.0 if straddles else 0.0)
                 + badness * 0.3
                 + 4.0  # each cue has a cost: prefer full cues to many small ones
                 + max(0.0, cps - profile.max_cps) * 3.0
@@ -247,6 +257,8 @@ def _time(cues: list[Cue], profile: Profile, frame: float) -> list[Cue]:
     gap = profile.min_gap_frames * frame
     starts = [math.floor(max(0.0, c.words[0].start - profile.early_start) / frame + 1e-6) * frame
               for c in cues]
+    for k in range(1, len(starts)):  # every cue gets at least one frame on screen
+        starts[k] = max(starts[k], starts[k - 1] + frame + gap)
     out: list[Cue] = []
     for k, cue in enumerate(cues):
         start = starts[k]
@@ -257,12 +269,14 @@ def _time(cues: list[Cue], profile: Profile, frame: float) -> list[Cue]:
         wanted = max(profile.min_duration, chars / profile.max_cps)
         if end - start < wanted:
             end = start + wanted
-        end = min(end, start + profile.max_duration, limit)
         if k + 1 < len(cues) and 0 < limit - end < profile.chain_frames * frame:
             end = limit  # a sliver of a gap flickers; close it to the minimum
+        # Out-times on frame boundaries like in-times; the limits win over everything.
+        end = min(round(end / frame) * frame, start + profile.max_duration, limit)
         end = max(end, start + frame)
-        if end > limit:  # speech is so tight the next cue must win
-            end = limit
-        out.append(Cue(k + 1, round(start, 3), round(end, 3), cue.speaker, cue.lines, cue.words,
-                       cue.label, cue.dialogue))
+        # Whole milliseconds, as subtitle files store them: starts up, ends down, so that the
+        # minimum gap survives the rounding.
+        start_ms, end_ms = math.ceil(start * 1000 - 1e-6), math.floor(end * 1000 + 1e-6)
+        out.append(Cue(k + 1, start_ms / 1000, max(end_ms, start_ms + 1) / 1000, cue.speaker,
+                       cue.lines, cue.words, cue.label, cue.dialogue))
     return out

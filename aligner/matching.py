@@ -42,7 +42,7 @@ class Span:
 
 @dataclass(frozen=True)
 class Matching:
-    pairs: tuple[tuple[int, int], ...]  # (transcript word, recognised word), increasing in both
+    pairs: tuple[tuple[int, int], ...]  # (transcript word, recognised word), in order; "20 percent" both map to "20%"
     unheard: tuple[Span, ...]  # transcript words not in the audio
     untranscribed: tuple[Span, ...]  # recognised words not in the transcript
 
@@ -111,7 +111,9 @@ def match(
                     pairs[tw] = hw
         if similar:
             continue
-        if len(h_words) >= min_run:
+        # Recognised words standing in for transcript words are a mishearing of them, not
+        # extra speech; only a clear surplus of heard words is speech the transcript lacks.
+        if len(h_words) - len(t_words) >= min_run and heard[h_words[-1]].end - heard[h_words[0]].start >= 1.0:
             at = t_own[i1] if i1 < len(t_own) else len(transcript_words)
             untranscribed.append(Span(h_words[0], h_words[-1] + 1, at))
         if len(t_words) >= min_run:
@@ -129,7 +131,7 @@ def match(
 def _monotonic(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for t, h in pairs:
-        if not out or (t > out[-1][0] and h > out[-1][1]):
+        if not out or (t > out[-1][0] and h >= out[-1][1]):
             out.append((t, h))
     return out
 

@@ -1,0 +1,160 @@
+"""The ``aligner`` command: a thin layer over the Python API.
+
+Every user mistake ends as one line on stderr and a non-zero exit; progress goes to stderr
+only when it is a terminal, so piped and scripted runs stay quiet.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import AlignerError
+from .profiles import PROFILES
+
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+EXIT_INTERNAL = 70
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse's own usage errors: one line too
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _model_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("model")
+    g.add_argument("--model", default="base",
+                   help="'base' (bundled, default), a CTranslate2 model folder, or a faster-whisper model name")
+    g.add_argument("--device", default="cpu", help="cpu (default) or cuda")
+    g.add_argument("--compute-type", default="default", help="default: int8 on CPU")
+    g.add_argument("--threads", type=int, default=0, help="CPU threads (default: up to 4)")
+    g.add_argument("--language", help="language of the speech (default: detected)")
+
+
+def _cue_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("cues")
+    g.add_argument("--profile", default="netflix", choices=sorted(PROFILES), help="subtitle rules (default: netflix)")
+    g.add_argument("--max-chars", type=int, help="characters per line")
+    g.add_argument("--max-lines", type=int, help="lines per cue")
+    g.add_argument("--max-cps", type=float, help="reading speed, characters per second")
+    g.add_argument("--min-duration", type=float, help="shortest cue, seconds")
+    g.add_argument("--max-duration", type=float, help="longest cue, seconds")
+    g.add_argument("--min-gap-frames", type=int, help="frames between cues")
+    g.add_argument("--lead-out-frames", type=int, dest="max_lead_out_frames",
+                   help="how far an out-time may run past speech, frames")
+    g.add_argument("--fps", type=float, help="frame rate when the media has no video")
+    g.add_argument("--label-style", default="bracket", choices=["bracket", "colon", "dash", "none"],
+                   help="speaker label on a turn's first SRT cue (default: [Name])")
+    g.add_argument("--dialogue", action="store_true",
+                   help="allow two speakers in one cue, one per line, each led by a hyphen")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="aligner", description="Timed, speaker-labelled subtitles from a video and its edited transcript.")
+    parser.add_argument("--version", action="version", version=f"aligner {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("align", help="time a transcript against a video and write subtitles")
+    p.add_argument("media", type=Path, help="video or audio file (anything ffmpeg reads)")
+    p.add_argument("transcript", type=Path, help="edited transcript: .txt, .md, or .srt/.vtt used as text")
+    p.add_argument("-o", "--output", type=Path, action="append", required=True,
+                   help="output file: .srt, .vtt or .json (repeat for several; one recognition serves all)")
+    p.add_argument("--narrator", help="speaker name for unattributed text (default: none)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _model_options(p)
+    _cue_options(p)
+    return parser
+
+
+class _Bar:
+    """One tqdm bar per phase, in audio seconds, with an ETA; nothing when not a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar = None
+        self.phase = ""
+
+    def __call__(self, phase: str, done: float, total: float) -> None:
+        if not self.enabled:
+            return
+        from tqdm import tqdm
+
+        if phase != self.phase:
+            self.close()
+            self.phase = phase
+            self.bar = tqdm(total=round(total, 1), desc=f"{phase:<11}", unit="s audio",
+                            bar_format="{desc} {percentage:3.0f}%|{bar}| {n:.0f}/{total:.0f} s audio [{elapsed}<{remaining}]",
+                            file=sys.stderr, leave=False)
+        assert self.bar is not None
+        self.bar.update(max(0.0, round(done, 1) - self.bar.n))
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def _cmd_align(args: argparse.Namespace) -> int:
+    from .formats import format_for
+    from .pipeline import align, save_all
+    from .profiles import get_profile
+    from .textio import check_outputs
+
+    for out in args.output:
+        format_for(out)
+    check_outputs(args.output, [args.media, args.transcript])
+    profile = get_profile(
+        args.profile, max_chars=args.max_chars, max_lines=args.max_lines, max_cps=args.max_cps,
+        min_duration=args.min_duration, max_duration=args.max_duration,
+        min_gap_frames=args.min_gap_frames, max_lead_out_frames=args.max_lead_out_frames, fps=args.fps,
+    )
+    bar = _Bar(enabled=sys.stderr.isatty() and not args.quiet)
+    try:
+        result = align(
+            args.media, args.transcript, model=args.model, device=args.device,
+            compute_type=args.compute_type, threads=args.threads, language=args.language,
+            narrator=args.narrator, profile=profile, label_style=args.label_style,
+            dialogue=args.dialogue, progress=bar,
+        )
+    finally:
+        bar.close()
+    save_all(result, args.output)
+    for warning in result.warnings:
+        print(f"aligner: warning: {warning}", file=sys.stderr)
+    speakers = sorted({c.speaker for c in result.cues if c.speaker})
+    for out in args.output:
+        print(f"wrote {out} ({len(result.cues)} cues, {len(speakers)} named speaker(s), "
+              f"{result.duration:.0f} s of audio)")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "align":
+            return _cmd_align(args)
+        parser.error(f"unknown command {args.command}")
+    except AlignerError as exc:
+        print(f"aligner: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("aligner: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # a bug: say so in one line; the traceback on request
+        if os.environ.get("ALIGNER_DEBUG"):
+            traceback.print_exc()
+        print(f"aligner: internal error: {type(exc).__name__}: {exc} "
+              "(set ALIGNER_DEBUG=1 for details)", file=sys.stderr)
+        return EXIT_INTERNAL
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,128 @@
+"""Transcript parsing: the seed newsroom transcript and the other common styles."""
+
+from __future__ import annotations
+
+import pytest
+
+from aligner import transcript as T
+
+
+@pytest.fixture(scope="module")
+def news(fixtures):
+    return T.load(fixtures / "news_transcript.txt")
+
+
+def test_news_turns_and_speakers(news):
+    speakers = [t.speaker for t in news.turns]
+    assert speakers == [
+        None, "Alexei Baranovsky", None, "Alexei Baranovsky", None, "Soldier", None,
+        "Alexei Baranovsky", None,
+    ]
+
+
+def test_menu_line_is_not_speech(news):
+    assert news.turns[0].text.startswith("They publish videos of their fighting")
+    assert "Read the video transcript" not in news.text
+    assert "AreaRead" not in news.text
+
+
+def test_label_over_line_break_is_speaker_and_title_is_not_spoken(news):
+    turn = news.turns[1]
+    assert turn.speaker == "Alexei Baranovsky"
+    assert turn.title == "spokesman for the Free Russia Legion"
+    assert turn.text.startswith("After the invasion of the Grayvoron region")
+    assert "spokesman" not in turn.text and "»" not in turn.text
+    assert turn.text.endswith("the fighting continues as we speak.")
+
+
+def test_line_break_inside_quote_is_joined(news):
+    turn = news.turns[3]
+    assert turn.text.startswith("The Freedom of Russia Legion and the Russian Volunteer Corps")
+    assert turn.text.endswith("not a Ukrainian operation.")  # closing « dropped
+
+
+def test_quoted_slogan_is_narration(news):
+    narration = news.turns[4]
+    assert narration.speaker is None
+    assert '"For Russia! And For Freedom!" is written' in narration.text
+
+
+def test_label_alone_on_its_line(news):
+    soldier = news.turns[5]
+    assert soldier.speaker == "Soldier"
+    assert soldier.text.startswith("He decided to switch to the Ukrainian side")
+    assert "Clip" not in soldier.text
+
+
+def test_colon_attribution_with_quote(news):
+    turn = news.turns[7]
+    assert turn.speaker == "Alexei Baranovsky"
+    assert turn.text.startswith("That's one goal, the other is")
+    assert not turn.text.startswith('"')
+
+
+def test_glued_sentences_are_split(news):
+    words = [w for w in news.words]
+    i = next(k for k, w in enumerate(words) if w.text.startswith("territory.") and words[k + 1].text == "Kiev")
+    assert words[i].sentence_end
+    assert words[i + 1].text == "Kiev"
+
+
+def test_every_spoken_word_kept(news, fixtures):
+    # Nothing of the speech is lost: the word count of the spoken paragraphs.
+    assert len(news.words) == 535
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("JOHN SMITH: We met yesterday.", [("John Smith", "We met yesterday.")]),
+        ("DR. MARIA LOPEZ (CHEMIST): About 20 percent.", [("Dr. Maria Lopez", "About 20 percent.")]),
+        ("Q: How are you?\nA: Fine, thanks.", [("Q", "How are you?"), ("A", "Fine, thanks.")]),
+        ("[Jane Doe] I think so.", [("Jane Doe", "I think so.")]),
+        ("[00:01:15] HOST: Welcome back. (laughs) [crosstalk] Really.",
+         [("Host", "Welcome back. Really.")]),
+        ("Jane Doe, spokeswoman for the Agency»We will not comment.«",
+         [("Jane Doe", "We will not comment.")]),
+        ("**Bob (Reporter):** It is *very* cold. See [the map](https://example.org).",
+         [("Bob", "It is very cold. See the map.")]),
+        ("Note: this sentence is narration.", [(None, "Note: this sentence is narration.")]),
+        ("City Desk | Interviews\n\nHOST: Hello.\n\n© 2026 City Desk. All rights reserved.",
+         [("Host", "Hello.")]),
+    ],
+)
+def test_common_styles(text, expected):
+    got = [(t.speaker, t.text) for t in T.parse(text).turns]
+    assert got == expected
+
+
+def test_narrator_name_for_unattributed_text():
+    turns = T.parse("The day began quietly.\n\nHOST: Good morning.", narrator="Narrator").turns
+    assert [t.speaker for t in turns] == ["Narrator", "Host"]
+
+
+def test_abbreviation_does_not_end_sentence():
+    words = T.parse("Dr. Lopez met Mr. Smith in the U.S. Army today. Then she left.").words
+    ends = [w.text for w in words if w.sentence_end]
+    assert ends == ["today.", "left."]
+
+
+def test_subtitle_file_used_as_text(tmp_path):
+    srt = tmp_path / "old.srt"
+    srt.write_text(
+        "1\n00:00:01,000 --> 00:00:02,000\n[Anna] Hello there,\n\n"
+        "2\n00:00:02,000 --> 00:00:03,000\nhow are you?\n\n"
+        "3\n00:00:03,500 --> 00:00:04,000\n[Ben] Fine.\n",
+        encoding="cp1252",
+    )
+    turns = T.load(srt).turns
+    assert [(t.speaker, t.text) for t in turns] == [("Anna", "Hello there, how are you?"), ("Ben", "Fine.")]
+
+
+def test_empty_transcript_is_an_input_error(tmp_path):
+    from aligner.errors import InputError
+
+    path = tmp_path / "t.txt"
+    path.write_text("Read more\n\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no spoken text"):
+        T.load(path)
