@@ -16,7 +16,23 @@ from .transcript import Transcript, Turn, Word, parse
 __version__ = "0.1.0"
 
 __all__ = [
-    "align", "Alignment", "Cue", "TimedWord", "Unheard", "Untranscribed", "Transcript", "Turn",
-    "Word", "parse", "Profile", "PROFILES", "get_profile", "AlignerError", "InputError",
-    "MediaError", "ModelError", "OutputError", "__version__",
+    "PROFILES",
+    "AlignerError",
+    "Alignment",
+    "Cue",
+    "InputError",
+    "MediaError",
+    "ModelError",
+    "OutputError",
+    "Profile",
+    "TimedWord",
+    "Transcript",
+    "Turn",
+    "Unheard",
+    "Untranscribed",
+    "Word",
+    "__version__",
+    "align",
+    "get_profile",
+    "parse",
 ]

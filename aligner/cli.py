@@ -56,7 +56,8 @@ def _cue_options(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="aligner", description="Timed, speaker-labelled subtitles from a video and its edited transcript.")
+    parser = _Parser(prog="aligner",
+                     description="Timed, speaker-labelled subtitles from a video and its edited transcript.")
     parser.add_argument("--version", action="version", version=f"aligner {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -70,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     _model_options(p)
     _cue_options(p)
     return parser
+
+
+_BAR_FORMAT = "{desc} {percentage:3.0f}%|{bar}| {n:.0f}/{total:.0f} s audio [{elapsed}<{remaining}]"
 
 
 class _Bar:
@@ -89,7 +93,7 @@ class _Bar:
             self.close()
             self.phase = phase
             self.bar = tqdm(total=round(total, 1), desc=f"{phase:<11}", unit="s audio",
-                            bar_format="{desc} {percentage:3.0f}%|{bar}| {n:.0f}/{total:.0f} s audio [{elapsed}<{remaining}]",
+                            bar_format=_BAR_FORMAT,
                             file=sys.stderr, leave=False)
         assert self.bar is not None
         self.bar.update(max(0.0, round(done, 1) - self.bar.n))

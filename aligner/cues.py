@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .profiles import Profile
 
-__all__ = ["TimedWord", "Cue", "build_cues", "break_lines", "label_text"]
+__all__ = ["Cue", "TimedWord", "break_lines", "build_cues", "label_text"]
 
 
 @dataclass(frozen=True)

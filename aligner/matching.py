@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 
 from .textnorm import spoken_tokens
 
-__all__ = ["HeardWord", "Matching", "match", "Span"]
+__all__ = ["HeardWord", "Matching", "Span", "match"]
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import numpy as np
 
 from .errors import MediaError
 
-__all__ = ["MediaInfo", "probe", "load_audio", "ffmpeg_binary", "SAMPLE_RATE"]
+__all__ = ["SAMPLE_RATE", "MediaInfo", "ffmpeg_binary", "load_audio", "probe"]
 
 SAMPLE_RATE = 16000
 
@@ -86,7 +86,7 @@ def load_audio(path: str | Path, info: MediaInfo | None = None) -> np.ndarray:
 
     info = info or probe(path)
     try:
-        out, err = (
+        out, _err = (
             ffmpeg.input(str(path))
             .output("pipe:", format="f32le", acodec="pcm_f32le", ac=1, ar=SAMPLE_RATE, map="0:a:0")
             .global_args("-nostdin", "-hide_banner", "-loglevel", "error")
@@ -94,7 +94,8 @@ def load_audio(path: str | Path, info: MediaInfo | None = None) -> np.ndarray:
         )
     except ffmpeg.Error as exc:
         lines = [ln for ln in exc.stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
-        raise MediaError(f"{path}: ffmpeg could not decode the audio ({lines[-1] if lines else 'no reason given'})") from None
+        reason = lines[-1] if lines else "no reason given"
+        raise MediaError(f"{path}: ffmpeg could not decode the audio ({reason})") from None
     audio = np.frombuffer(out, np.float32)
     decoded = len(audio) / SAMPLE_RATE
     if decoded < 0.1:

@@ -19,7 +19,7 @@ from platformdirs import user_cache_dir
 
 from .errors import ModelError
 
-__all__ = ["DEFAULT_MODEL", "model_path", "load_model", "cache_dir"]
+__all__ = ["DEFAULT_MODEL", "cache_dir", "load_model", "model_path"]
 
 DEFAULT_MODEL = "base"
 _BASE_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"

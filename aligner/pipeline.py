@@ -28,7 +28,7 @@ from .textio import atomic_path, write_text_atomic
 from .timing import align_words, barriers_of, estimate_times, plan_windows, refine
 from .transcript import Transcript
 
-__all__ = ["Alignment", "Unheard", "Untranscribed", "align", "Progress"]
+__all__ = ["Alignment", "Progress", "Unheard", "Untranscribed", "align"]
 
 Progress = Callable[[str, float, float], None]  # (phase, done, total) in audio seconds
 

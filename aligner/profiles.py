@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields, replace
 
 from .errors import InputError
 
-__all__ = ["Profile", "PROFILES", "get_profile"]
+__all__ = ["PROFILES", "Profile", "get_profile"]
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,7 @@ by length, which is ample for anchoring.
 
 from __future__ import annotations
 
-import bisect
 import re
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -117,23 +115,3 @@ def recognise(
         words=tuple(words),
         speech=speech,
     )
-
-
-def speech_starts(speech: tuple[tuple[float, float], ...]) -> list[float]:
-    return [a for a, _ in speech]
-
-
-def nearest_onset(speech: tuple[tuple[float, float], ...], t: float, within: float) -> float | None:
-    """The start of voice activity nearest ``t``, if one lies within ``within`` seconds."""
-    starts = speech_starts(speech)
-    i = bisect.bisect_left(starts, t)
-    best = None
-    for j in (i - 1, i):
-        if 0 <= j < len(starts) and abs(starts[j] - t) <= within:
-            if best is None or abs(starts[j] - t) < abs(best - t):
-                best = starts[j]
-    return best
-
-
-def _is_tty() -> bool:
-    return sys.stderr.isatty()

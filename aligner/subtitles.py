@@ -13,7 +13,7 @@ import webvtt
 from .errors import InputError
 from .textio import read_text
 
-__all__ = ["SubtitleCue", "read_subtitles", "parse_subtitles"]
+__all__ = ["SubtitleCue", "parse_subtitles", "read_subtitles"]
 
 
 @dataclass(frozen=True)

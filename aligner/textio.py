@@ -33,10 +33,15 @@ def decode_bytes(data: bytes, name: str = "file") -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
-    if best is None:
+    results = list(from_bytes(data))
+    if not results:
         raise InputError(f"{name}: not text in any encoding this tool recognises")
-    return str(best)
+    best = min(results, key=lambda r: (r.chaos, -r.coherence))
+    # Short Western text often fits several code pages equally well; Windows-1252 is by far
+    # the most common of them for subtitles, as browsers also assume for unlabelled text.
+    tied = [r for r in results if (r.chaos, r.coherence) == (best.chaos, best.coherence)]
+    chosen = next((r for r in tied if r.encoding == "cp1252"), best)
+    return str(chosen)
 
 
 def read_text(path: Path) -> str:

@@ -9,6 +9,7 @@ carry a few words of context on each side, so a window edge never cuts a word it
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -17,7 +18,7 @@ import numpy as np
 from .matching import HeardWord, Matching
 from .media import SAMPLE_RATE
 
-__all__ = ["TimedWord", "Window", "estimate_times", "plan_windows", "align_words"]
+__all__ = ["TimedWord", "Window", "align_words", "estimate_times", "plan_windows"]
 
 MAX_WINDOW = 30.0  # Whisper's encoder sees 30 s at most
 FRAME = 0.02  # one alignment step: Whisper's encoder frame rate is 50 per second
@@ -91,7 +92,7 @@ def estimate_times(
             est[i] = (s, t0 + (t1 - t0) * acc / total)
 
     bounds = [-1, *anchors, n]
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in itertools.pairwise(bounds):
         gap = list(range(a + 1, b))
         t0 = est[a][1] if a >= 0 else None  # type: ignore[index]
         t1 = est[b][0] if b < n else None  # type: ignore[index]

@@ -15,7 +15,7 @@ from pathlib import Path
 from .errors import InputError
 from .textio import read_text
 
-__all__ = ["Word", "Turn", "Transcript", "parse", "load"]
+__all__ = ["Transcript", "Turn", "Word", "load", "parse"]
 
 
 @dataclass(frozen=True)
@@ -136,9 +136,9 @@ def _strip_directions(text: str) -> str:
 
     def paren(m: re.Match[str]) -> str:
         inner = m.group(1).strip().lower().strip(".")
-        if inner in _DIRECTIONS or (m.group(1).isupper() and len(inner) > 1) or re.fullmatch(
+        if inner in _DIRECTIONS or (m.group(1).isupper() and len(inner) > 1) or (re.fullmatch(
             r"(?:" + "|".join(map(re.escape, _DIRECTIONS)) + r")\b.*", inner
-        ) and len(inner.split()) <= 4:
+        ) and len(inner.split()) <= 4):
             return " "
         return m.group(0)
 
@@ -262,7 +262,7 @@ def _is_furniture(line: str) -> bool:
     if _split_label(line) is not None and ":" in line:
         return False
     words = line.split()
-    return len(words) <= 8 and not _SENTENCE_END.search(line) or bool(re.fullmatch(r"[\W\d_]+", line))
+    return (len(words) <= 8 and not _SENTENCE_END.search(line)) or bool(re.fullmatch(r"[\W\d_]+", line))
 
 
 def _is_label_line(line: str) -> bool:
@@ -297,7 +297,7 @@ def _words(text: str, turn: int) -> list[Word]:
         bare = core.rstrip(".").lower().lstrip(_QUOTE_OPEN + "(")
         ends = bool(_SENTENCE_END.search(w.text)) and not (
             core.endswith(".") and not core.endswith("..") and (
-                bare in _ABBREVIATIONS or re.fullmatch(r"(?:\w\.)+\w?", bare + ".") and len(bare) <= 4
+                bare in _ABBREVIATIONS or (re.fullmatch(r"(?:\w\.)+\w?", bare + ".") and len(bare) <= 4)
             ) and nxt[:1].isupper()
         )
         if not nxt:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -24,5 +25,5 @@ def check_hard_limits(cues, profile, fps=25.0):
         assert all(len(line) <= profile.max_chars for line in shown), shown
         assert c.end - c.start <= profile.max_duration + 1e-6
         assert c.end > c.start
-    for a, b in zip(cues, cues[1:]):
+    for a, b in itertools.pairwise(cues):
         assert b.start - a.end >= profile.min_gap_frames * frame - 1e-6, (a, b)

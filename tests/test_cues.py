@@ -103,8 +103,10 @@ def test_timing_follows_speech():
 @pytest.mark.parametrize(
     "words, expected",
     [
-        ("The members professionalize their appearance on the Internet", ("The members professionalize", "their appearance on the Internet")),
-        ("After the invasion, we said that this was only the beginning", ("After the invasion,", "we said that this was only the beginning")),
+        ("The members professionalize their appearance on the Internet",
+         ("The members professionalize", "their appearance on the Internet")),
+        ("After the invasion, we said that this was only the beginning",
+         ("After the invasion,", "we said that this was only the beginning")),
     ],
 )
 def test_line_breaks(words, expected):

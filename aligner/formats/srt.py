@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 def _ms(seconds: float) -> pysrt.SubRipTime:
-    return pysrt.SubRipTime.from_ordinal(int(round(seconds * 1000)))
+    return pysrt.SubRipTime.from_ordinal(round(seconds * 1000))
 
 
 def dumps(alignment: Alignment) -> str:

@@ -1,0 +1,46 @@
+"""Text in any common encoding, and outputs that other tools read back."""
+
+from __future__ import annotations
+
+import pytest
+
+from aligner.errors import OutputError
+from aligner.formats import format_for
+from aligner.textio import check_outputs, decode_bytes, write_text_atomic
+
+TEXT = "Élodie Müller: «Ça va», she said — naïve café."
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1252"])
+def test_transcript_encodings(encoding):
+    assert decode_bytes(TEXT.encode(encoding)) == TEXT
+
+
+def test_unknown_extension():
+    with pytest.raises(OutputError, match="unknown output format"):
+        format_for("x.ass")
+
+
+def test_atomic_write_replaces_whole_file(tmp_path):
+    path = tmp_path / "a.srt"
+    path.write_text("old", encoding="utf-8")
+    write_text_atomic(path, "new text\n")
+    assert path.read_text(encoding="utf-8") == "new text\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.srt"]
+
+
+def test_output_equal_to_input_is_refused(tmp_path):
+    src = tmp_path / "clip.srt"
+    src.write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError, match="refusing"):
+        check_outputs([tmp_path / "sub" / ".." / "clip.srt"], [src])
+
+
+def test_srt_reads_back(interview_alignment):
+    import pysrt
+
+    subs = pysrt.from_string(interview_alignment.to_srt())
+    assert len(subs) == len(interview_alignment.cues)
+    for item, cue in zip(subs, interview_alignment.cues):
+        assert item.start.ordinal == round(cue.start * 1000)
+        assert item.end.ordinal == round(cue.end * 1000)

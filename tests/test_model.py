@@ -1,0 +1,40 @@
+"""The bundled model: assembled from its two packages, checked, and found again."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from aligner.errors import ModelError
+from aligner.model import _BASE_SHA256, model_path
+
+
+def test_bundled_model_is_assembled_and_verified(tmp_path, monkeypatch):
+    monkeypatch.setenv("ALIGNER_CACHE", str(tmp_path))
+    folder = model_path("base")
+    files = {p.name for p in (tmp_path / "models").glob("*/*")}
+    assert {"model.bin", "config.json", "tokenizer.json", "vocabulary.txt", ".verified"} <= files
+    digest = hashlib.sha256()
+    with open(f"{folder}/model.bin", "rb") as fh:
+        while block := fh.read(1 << 22):
+            digest.update(block)
+    assert digest.hexdigest() == _BASE_SHA256
+    assert not list(tmp_path.glob("models/*/.model.bin*"))  # no temporary left behind
+    assert model_path("base") == folder  # found again, not rebuilt
+
+
+def test_half_assembled_cache_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv("ALIGNER_CACHE", str(tmp_path))
+    folder = model_path("base")
+    (tmp_path / "models").joinpath(folder.rsplit("/", 1)[1], ".verified").unlink()
+    with open(f"{folder}/model.bin", "r+b") as fh:
+        fh.truncate(1000)  # as if a run was killed mid-copy in an older version
+    assert model_path("base") == folder
+    with open(f"{folder}/model.bin", "rb") as fh:
+        assert len(fh.read()) > 100_000_000
+
+
+def test_missing_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(ModelError, match="no such model folder"):
+        model_path(str(tmp_path / "nothing" / "here"))
