@@ -54,7 +54,7 @@ def voice_activity(audio: np.ndarray) -> tuple[tuple[float, float], ...]:
     between sentences matter for deciding what was said and where cues may start."""
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
-    opts = VadOptions(min_silence_duration_ms=120, speech_pad_ms=40, min_speech_duration_ms=120)
+    opts = VadOptions(min_silence_duration_ms=120, speech_pad_ms=0, min_speech_duration_ms=120)
     return tuple(
         (c["start"] / SAMPLE_RATE, c["end"] / SAMPLE_RATE) for c in get_speech_timestamps(audio, opts)
     )

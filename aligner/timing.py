@@ -264,8 +264,10 @@ def refine(
         b = min(int((s + search[1]) * 100), int((e - 0.02) * 100), n - 1)
         here = min(max(int(s * 100), 0), n - 1)
         if b > a:
-            k = a + int(np.argmin(db[a:b]))
-            if db[here] - db[k] >= min_dip_db:
+            low = float(np.min(db[a:b]))
+            if db[here] - low >= min_dip_db:
+                # the end of the quiet stretch: where this word's energy starts to rise
+                k = a + int(np.nonzero(db[a:b] <= low + 1.0)[0][-1])
                 s = k / 100
         out[i] = (s, max(e, s + FRAME), p)
         prev_start = s
