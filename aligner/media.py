@@ -7,7 +7,9 @@ probing uses PyAV (already present as a faster-whisper dependency) rather than f
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -76,8 +78,64 @@ def probe(path: str | Path) -> MediaInfo:
     return MediaInfo(str(path), duration, fps, codec, channels)
 
 
-def load_audio(path: str | Path, info: MediaInfo | None = None) -> np.ndarray:
-    """Decode the first audio stream to 16 kHz mono float32.
+class DecodedAudio:
+    """The decoded samples, kept in a temporary file and read span by span.
+
+    An hour of 16 kHz float32 is 230 MB; holding it (and the copies that feature extraction
+    makes) in memory would make memory grow with the programme's length. Reading spans from
+    disk keeps a run's memory bounded by the longest span read.
+    """
+
+    def __init__(self, file: Path, source: str) -> None:
+        self.file = file
+        self.source = source
+        self.samples = file.stat().st_size // 4
+        self.duration = self.samples / SAMPLE_RATE
+
+    def _bounds(self, start: float, end: float | None) -> tuple[int, int]:
+        a = max(0, round(start * SAMPLE_RATE))
+        b = self.samples if end is None else min(self.samples, round(end * SAMPLE_RATE))
+        return a, max(a, b)
+
+    def read(self, start: float = 0.0, end: float | None = None) -> np.ndarray:
+        a, b = self._bounds(start, end)
+        if b == a:
+            return np.zeros(0, np.float32)
+        with open(self.file, "rb") as fh:
+            fh.seek(a * 4)
+            return np.fromfile(fh, np.float32, b - a)
+
+    def close(self) -> None:
+        self.file.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            self.file.parent.rmdir()
+
+    def __enter__(self) -> DecodedAudio:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class ArrayAudio(DecodedAudio):
+    """Samples already in memory, behind the same interface."""
+
+    def __init__(self, samples: np.ndarray, source: str = "<array>") -> None:
+        self.array = np.asarray(samples, np.float32)
+        self.source = source
+        self.samples = len(self.array)
+        self.duration = self.samples / SAMPLE_RATE
+
+    def read(self, start: float = 0.0, end: float | None = None) -> np.ndarray:
+        a, b = self._bounds(start, end)
+        return self.array[a:b]
+
+    def close(self) -> None:
+        pass
+
+
+def decode(path: str | Path, info: MediaInfo | None = None) -> DecodedAudio:
+    """Decode the first audio stream to 16 kHz mono float32 in a temporary file.
 
     A file that stops decoding well before its declared duration is truncated; saying so
     beats subtitling half a programme without a word.
@@ -85,23 +143,36 @@ def load_audio(path: str | Path, info: MediaInfo | None = None) -> np.ndarray:
     import ffmpeg
 
     info = info or probe(path)
+    folder = Path(tempfile.mkdtemp(prefix="aligner-"))
+    target = folder / "audio.f32"
     try:
-        out, _err = (
+        (
             ffmpeg.input(str(path))
-            .output("pipe:", format="f32le", acodec="pcm_f32le", ac=1, ar=SAMPLE_RATE, map="0:a:0")
-            .global_args("-nostdin", "-hide_banner", "-loglevel", "error")
+            .output(str(target), format="f32le", acodec="pcm_f32le", ac=1, ar=SAMPLE_RATE, map="0:a:0")
+            .global_args("-nostdin", "-hide_banner", "-loglevel", "error", "-y")
             .run(cmd=ffmpeg_binary(), capture_stdout=True, capture_stderr=True)
         )
+        audio = DecodedAudio(target, str(path))
     except ffmpeg.Error as exc:
+        shutil.rmtree(folder, ignore_errors=True)
         lines = [ln for ln in exc.stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
         reason = lines[-1] if lines else "no reason given"
         raise MediaError(f"{path}: ffmpeg could not decode the audio ({reason})") from None
-    audio = np.frombuffer(out, np.float32)
-    decoded = len(audio) / SAMPLE_RATE
-    if decoded < 0.1:
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    if audio.duration < 0.1:
+        audio.close()
         raise MediaError(f"{path}: the audio stream decodes to nothing (empty or damaged file)")
-    if decoded < info.duration - max(1.0, 0.02 * info.duration):
+    if audio.duration < info.duration - max(1.0, 0.02 * info.duration):
+        audio.close()
         raise MediaError(
-            f"{path}: truncated or damaged: audio stops at {decoded:.1f} s of {info.duration:.1f} s"
+            f"{path}: truncated or damaged: audio stops at {audio.duration:.1f} s of {info.duration:.1f} s"
         )
     return audio
+
+
+def load_audio(path: str | Path, info: MediaInfo | None = None) -> np.ndarray:
+    """All of the audio in memory: for short clips and tests."""
+    with decode(path, info) as audio:
+        return audio.read()

@@ -12,8 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import numpy as np
-
 from . import media as media_mod
 from . import transcript as transcript_mod
 from .cues import Cue, TimedWord, build_cues
@@ -25,7 +23,7 @@ from .model import DEFAULT_MODEL, load_model
 from .profiles import Profile, get_profile
 from .recognition import Recognition, recognise
 from .textio import atomic_path, write_text_atomic
-from .timing import align_words, barriers_of, estimate_times, plan_windows, refine
+from .timing import align_words, barriers_of, energy_db, estimate_times, plan_windows, refine
 from .transcript import Transcript
 
 __all__ = ["Alignment", "Progress", "Unheard", "Untranscribed", "align"]
@@ -106,7 +104,7 @@ def _unheard_passages(transcript: Transcript, spans, times: dict[int, tuple[floa
     return out
 
 
-def _untranscribed_speech(model, audio: np.ndarray, rec: Recognition, spans,
+def _untranscribed_speech(model, audio: media_mod.DecodedAudio, rec: Recognition, spans,
                           audio_language: str) -> list[Untranscribed]:
     """Name the language of each untranscribed passage from its sound, not its (possibly
     mis-)recognised text, and hear it again in that language when it differs."""
@@ -114,7 +112,7 @@ def _untranscribed_speech(model, audio: np.ndarray, rec: Recognition, spans,
     for span in spans:
         start, end = rec.words[span.first].start, rec.words[span.stop - 1].end
         text = " ".join(w.text for w in rec.words[span.first:span.stop])
-        clip = audio[int(start * media_mod.SAMPLE_RATE):int(end * media_mod.SAMPLE_RATE)]
+        clip = audio.read(start, end)
         language = audio_language
         if len(clip) > media_mod.SAMPLE_RATE // 2 and model.model.is_multilingual:
             language, prob, _ = model.detect_language(clip)
@@ -153,14 +151,22 @@ def align(
     else:
         script, script_path = transcript_mod.load(transcript, narrator=narrator), str(transcript)
     prof = get_profile(profile) if isinstance(profile, str) else profile
-    words = script.words
-    texts = [w.text for w in words]
     script_language = language or detect_text_language(script.text)
 
     whisper = load_model(model, device, compute_type, threads)
-    audio = media_mod.load_audio(media, info)
-    duration = len(audio) / media_mod.SAMPLE_RATE
+    with media_mod.decode(media, info) as audio:
+        return _align_audio(
+            whisper, audio, script, script_path, script_language, language, info.fps, prof,
+            label_style, dialogue, model, progress,
+        )
 
+
+def _align_audio(whisper, audio: media_mod.DecodedAudio, script: Transcript, script_path: str | None,
+                 script_language: str | None, language: str | None, fps: float | None, prof: Profile,
+                 label_style: str, dialogue: bool, model: str, progress: Progress | None) -> Alignment:
+    words = script.words
+    texts = [w.text for w in words]
+    duration = audio.duration
     rec = recognise(whisper, audio, language=language,
                     progress=(lambda t: progress("recognising", t, duration)) if progress else None)
     audio_language = rec.language
@@ -170,7 +176,7 @@ def align(
             f"the audio sounds {audio_language!s} but the transcript reads as {script_language!s}"
         )
     if not rec.words:
-        raise InputError(f"{media}: no speech recognised in the audio")
+        raise InputError(f"{audio.source}: no speech recognised in the audio")
 
     matching = match(texts, rec.words, lang=script_language or audio_language,
                      speech_between=rec.speech_between)
@@ -182,7 +188,7 @@ def align(
     align_language = script_language if script_language in _whisper_languages(whisper) else audio_language
     times = align_words(whisper, audio, texts, timed, windows, align_language,
                         progress=(lambda t: progress("timing", t, duration)) if progress else None)
-    times = refine(times, audio, rec.speech)
+    times = refine(times, energy_db(audio), rec.speech)
     for i in timed:  # a window that could not time a word: fall back on its estimate
         times.setdefault(i, (est[i][0], est[i][1], 0.0))
 
@@ -205,10 +211,10 @@ def align(
     if untranscribed:
         total = sum(u.end - u.start for u in untranscribed)
         warnings.append(f"{len(untranscribed)} passage(s) of speech ({total:.1f} s) are not in the transcript")
-    cues = build_cues(timed_words, prof, fps=info.fps, label_style=label_style, dialogue=dialogue)
+    cues = build_cues(timed_words, prof, fps=fps, label_style=label_style, dialogue=dialogue)
     return Alignment(
-        media=str(media), transcript_path=script_path, audio_language=audio_language,
-        transcript_language=script_language, model=model, duration=duration, fps=info.fps,
+        media=audio.source, transcript_path=script_path, audio_language=audio_language,
+        transcript_language=script_language, model=model, duration=duration, fps=fps,
         words=timed_words, cues=tuple(cues), unheard=tuple(unheard),
         untranscribed=tuple(untranscribed), warnings=tuple(warnings), profile=prof,
         label_style=label_style, dialogue=dialogue,

@@ -9,16 +9,17 @@ by length, which is ample for anchoring.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from .matching import HeardWord
-from .media import SAMPLE_RATE
+from .media import SAMPLE_RATE, DecodedAudio
 
-__all__ = ["Recognition", "Segment", "recognise", "voice_activity"]
+__all__ = ["Recognition", "Segment", "blocks", "recognise", "voice_activity"]
 
 
 @dataclass(frozen=True)
@@ -49,15 +50,41 @@ class Recognition:
         return total
 
 
-def voice_activity(audio: np.ndarray) -> tuple[tuple[float, float], ...]:
+def voice_activity(audio: DecodedAudio, chunk: float = 300.0) -> tuple[tuple[float, float], ...]:
     """Fine-grained voice activity (Silero VAD, as faster-whisper ships it): short pauses
-    between sentences matter for deciding what was said and where cues may start."""
+    between sentences matter for deciding what was said and where words start. Run in
+    chunks so that memory does not grow with the file."""
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
     opts = VadOptions(min_silence_duration_ms=120, speech_pad_ms=0, min_speech_duration_ms=120)
-    return tuple(
-        (c["start"] / SAMPLE_RATE, c["end"] / SAMPLE_RATE) for c in get_speech_timestamps(audio, opts)
-    )
+    regions: list[tuple[float, float]] = []
+    t0 = 0.0
+    while t0 < audio.duration:
+        samples = audio.read(t0, t0 + chunk)
+        for c in get_speech_timestamps(samples, opts):
+            a, b = t0 + c["start"] / SAMPLE_RATE, t0 + c["end"] / SAMPLE_RATE
+            if regions and a - regions[-1][1] < 0.02:  # one region cut by a chunk edge
+                regions[-1] = (regions[-1][0], b)
+            else:
+                regions.append((a, b))
+        t0 += chunk
+    return tuple(regions)
+
+
+def blocks(duration: float, speech: Sequence[tuple[float, float]], size: float = 600.0,
+           slack: float = 120.0) -> list[tuple[float, float]]:
+    """Spans of at most ``size`` seconds for recognition, cut in the middle of a pause."""
+    out: list[tuple[float, float]] = []
+    start = 0.0
+    while duration - start > size:
+        target = start + size
+        pauses = [(b2[0] - b1[1], (b1[1] + b2[0]) / 2) for b1, b2 in itertools.pairwise(speech)
+                  if target - slack <= (b1[1] + b2[0]) / 2 <= target]
+        cut = max(pauses)[1] if pauses else target
+        out.append((start, cut))
+        start = cut
+    out.append((start, duration))
+    return out
 
 
 _NON_SPEECH = re.compile(r"^\W*$|^[\s♪♫*()\[\]]*(music|applause|laughter)?[\s♪♫*()\[\]]*$", re.I)
@@ -76,40 +103,50 @@ def _segment_words(seg: Segment) -> list[HeardWord]:
 
 def recognise(
     model,  # faster_whisper.WhisperModel
-    audio: np.ndarray,
+    audio: DecodedAudio,
     *,
     language: str | None = None,
     progress: Callable[[float], None] | None = None,
     beam_size: int = 1,
+    block: float = 600.0,
 ) -> Recognition:
-    """Transcribe with voice-activity filtering; ``progress`` gets the audio time reached."""
-    duration = len(audio) / SAMPLE_RATE
+    """Transcribe with voice-activity filtering, ten minutes at a time so that an hour-long
+    programme needs no more memory than a short clip; ``progress`` gets the time reached."""
+    duration = audio.duration
     speech = voice_activity(audio)
-    segments_iter, info = model.transcribe(
-        audio,
-        language=language,
-        beam_size=beam_size,
-        vad_filter=True,
-        condition_on_previous_text=False,  # keeps one misheard passage from derailing the rest
-        multilingual=language is None,  # a foreign quote is heard in its own language
-        word_timestamps=False,
-        temperature=[0.0, 0.4, 0.8],
-    )
     segments: list[Segment] = []
     words: list[HeardWord] = []
-    for s in segments_iter:
+    detected: tuple[str, float] | None = None
+    for a, b in blocks(duration, speech, block):
+        samples = audio.read(a, b)
+        if len(samples) < SAMPLE_RATE // 10:
+            continue
+        segments_iter, info = model.transcribe(
+            samples,
+            language=language,
+            beam_size=beam_size,
+            vad_filter=True,
+            condition_on_previous_text=False,  # keeps one misheard passage from derailing the rest
+            multilingual=language is None,  # a foreign quote is heard in its own language
+            word_timestamps=False,
+            temperature=[0.0, 0.4, 0.8],
+        )
+        for s in segments_iter:
+            if progress:
+                progress(min(a + s.end, duration))
+            seg = Segment(a + s.start, a + s.end, s.text.strip(), None, s.no_speech_prob, s.avg_logprob)
+            if _NON_SPEECH.match(seg.text) or (s.no_speech_prob > 0.8 and s.avg_logprob < -1.0):
+                continue  # music and silence that the decoder put words on
+            segments.append(seg)
+            words.extend(_segment_words(seg))
+        if detected is None or (detected[1] < 0.5 and info.language_probability > detected[1]):
+            detected = (info.language, float(info.language_probability))
         if progress:
-            progress(min(s.end, duration))
-        seg = Segment(s.start, s.end, s.text.strip(), None, s.no_speech_prob, s.avg_logprob)
-        if _NON_SPEECH.match(seg.text) or (s.no_speech_prob > 0.8 and s.avg_logprob < -1.0):
-            continue  # music and silence that the decoder put words on
-        segments.append(seg)
-        words.extend(_segment_words(seg))
-    if progress:
-        progress(duration)
+            progress(b)
+    language_found, probability = detected or (language or "en", 0.0)
     return Recognition(
-        language=info.language,
-        language_probability=float(info.language_probability),
+        language=language_found,
+        language_probability=probability,
         duration=duration,
         segments=tuple(segments),
         words=tuple(words),

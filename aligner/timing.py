@@ -16,22 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from .matching import HeardWord, Matching
-from .media import SAMPLE_RATE
+from .media import SAMPLE_RATE, DecodedAudio
 
-__all__ = ["TimedWord", "Window", "align_words", "estimate_times", "plan_windows"]
+__all__ = ["Window", "align_words", "energy_db", "estimate_times", "plan_windows", "refine"]
 
 MAX_WINDOW = 30.0  # Whisper's encoder sees 30 s at most
 FRAME = 0.02  # one alignment step: Whisper's encoder frame rate is 50 per second
-
-
-@dataclass(frozen=True)
-class TimedWord:
-    index: int  # position in the transcript's words
-    text: str
-    start: float
-    end: float
-    heard: bool
-    probability: float
 
 
 @dataclass(frozen=True)
@@ -169,7 +159,7 @@ def plan_windows(
 
 def align_words(
     model,  # faster_whisper.WhisperModel
-    audio: np.ndarray,
+    audio: DecodedAudio,
     words: Sequence[str],
     timed: Sequence[int],
     windows: Sequence[Window],
@@ -191,8 +181,7 @@ def align_words(
     out: dict[int, tuple[float, float, float]] = {}
     for win in windows:
         idx = list(timed[win.first - win.context_before: win.stop + win.context_after])
-        a, b = int(win.start * SAMPLE_RATE), int(win.end * SAMPLE_RATE)
-        chunk = audio[a:b]
+        chunk = audio.read(win.start, win.end)
         features = model.feature_extractor(chunk)
         num_frames = min(features.shape[-1], 3000)
         padded = np.zeros((features.shape[0], 3000), features.dtype)
@@ -225,9 +214,24 @@ def align_words(
     return out
 
 
+def energy_db(audio: DecodedAudio, chunk: float = 60.0) -> np.ndarray:
+    """Loudness in 10 ms frames (dB), computed a minute at a time."""
+    hop = SAMPLE_RATE // 100
+    parts = []
+    t0 = 0.0
+    while t0 < audio.duration:
+        samples = audio.read(t0, t0 + chunk)
+        n = len(samples) // hop
+        frames = samples[: n * hop].reshape(n, hop).astype(np.float64)
+        parts.append(10 * np.log10(np.mean(frames**2, axis=1) + 1e-10))
+        t0 += chunk
+    db = np.concatenate(parts) if parts else np.zeros(0)
+    return np.convolve(db, np.ones(3) / 3, "same") if len(db) >= 3 else db
+
+
 def refine(
     times: dict[int, tuple[float, float, float]],
-    audio: np.ndarray,
+    db: np.ndarray,
     speech: Sequence[tuple[float, float]],
     *,
     search: tuple[float, float] = (-0.05, 0.15),
@@ -240,13 +244,9 @@ def refine(
     a pause and for short words; the acoustic boundary nearby is a better in-time. The search
     leans late because the alignment's error does.
     """
-    hop = SAMPLE_RATE // 100
-    n = len(audio) // hop
+    n = len(db)
     if n < 3:
         return dict(times)
-    frames = audio[: n * hop].reshape(n, hop).astype(np.float64)
-    db = 10 * np.log10(np.mean(frames**2, axis=1) + 1e-10)
-    db = np.convolve(db, np.ones(3) / 3, "same")
     onsets = [a for a, _ in speech]
     ends = [b for _, b in speech]
     order = sorted(times)
