@@ -67,6 +67,48 @@ def _similar(a: Sequence[str], b: Sequence[str]) -> float:
 SpeechTime = Callable[[float, float], float]
 
 
+def _opcodes(a: Sequence[str], b: Sequence[str], chunk: int = 400) -> list[tuple[str, int, int, int, int]]:
+    """difflib's opcodes, computed chunk by chunk along the diagonal.
+
+    One global SequenceMatcher pairs the longest common run first, wherever it lies: in an
+    hour of speech with recurring phrases (or a programme that repeats a segment) that can tie
+    the start of one side to the middle of the other. Both sides run in the same order, so a
+    chunk of the transcript is only looked for a little ahead of where the last one ended.
+    """
+    blocks: list[tuple[int, int, int]] = []
+    i0 = j0 = 0
+    while i0 < len(a) and j0 < len(b):
+        i1 = min(len(a), i0 + chunk)
+        j1 = min(len(b), j0 + int(chunk * 1.5) + 200)
+        found = [m for m in SequenceMatcher(None, a[i0:i1], b[j0:j1], autojunk=False).get_matching_blocks()
+                 if m.size]
+        if not found:
+            i0 = i1  # nothing of this chunk was heard near here: move on in the transcript only
+            continue
+        if i1 < len(a):
+            # Keep the chunk's tail for the next round, unless nothing would be kept at all.
+            kept = [m for m in found if m.a + m.size <= (i1 - i0) * 4 // 5] or found[:1]
+        else:
+            kept = found
+        for m in kept:
+            blocks.append((i0 + m.a, j0 + m.b, m.size))
+        last = kept[-1]
+        i0, j0 = i0 + last.a + last.size, j0 + last.b + last.size
+    ops: list[tuple[str, int, int, int, int]] = []
+    i = j = 0
+    for bi, bj, size in [*blocks, (len(a), len(b), 0)]:
+        if i < bi and j < bj:
+            ops.append(("replace", i, bi, j, bj))
+        elif i < bi:
+            ops.append(("delete", i, bi, j, j))
+        elif j < bj:
+            ops.append(("insert", i, i, j, bj))
+        if size:
+            ops.append(("equal", bi, bi + size, bj, bj + size))
+        i, j = bi + size, bj + size
+    return ops
+
+
 def match(
     transcript_words: Sequence[str],
     heard: Sequence[HeardWord],
@@ -83,10 +125,9 @@ def match(
     """
     t_tok, t_own = _flatten(transcript_words, lang)
     h_tok, h_own = _flatten([h.text for h in heard], lang)
-    sm = SequenceMatcher(None, t_tok, h_tok, autojunk=False)
     pairs: dict[int, int] = {}
     gaps: list[tuple[int, int, int, int]] = []  # token ranges with no exact match
-    for op, i1, i2, j1, j2 in sm.get_opcodes():
+    for op, i1, i2, j1, j2 in _opcodes(t_tok, h_tok):
         if op == "equal":
             for k in range(i2 - i1):
                 pairs.setdefault(t_own[i1 + k], h_own[j1 + k])

@@ -45,3 +45,16 @@ def test_foreign_speech_is_untranscribed_and_placed():
     m = match(words, rec, lang="en")
     assert [(s.first, s.stop, s.at) for s in m.untranscribed] == [(0, 6, 0)]
     assert len(m.pairs) == 5
+
+
+def test_repeated_programme_is_matched_in_order():
+    # The same 60-word passage four times over: every copy must pair with its own airing.
+    passage = ("the spokesman said that the legion would advance further into the region and that "
+               "the fighting continues as we speak while the government denies any involvement in "
+               "the attacks on the territory and the volunteers carry the white blue white flag of "
+               "their movement for a free country without the regime").split()
+    words = passage * 4
+    rec = heard(" ".join(passage * 4))
+    m = match(words, rec, speech_between=lambda a, b: b - a)
+    assert dict(m.pairs) == {i: i for i in range(len(words))}
+    assert not m.unheard and not m.untranscribed
