@@ -18,12 +18,11 @@ from .cues import Cue, TimedWord, build_cues
 from .errors import InputError
 from .formats import render
 from .languages import detect_text_language
-from .matching import match
 from .model import DEFAULT_MODEL, load_model
 from .profiles import Profile, get_profile
 from .recognition import Recognition, recognise
 from .textio import atomic_path, write_text_atomic
-from .timing import align_words, barriers_of, energy_db, estimate_times, plan_windows, refine
+from .timing import time_text, whisper_languages
 from .transcript import Transcript
 
 __all__ = ["Alignment", "Progress", "Unheard", "Untranscribed", "align"]
@@ -178,19 +177,11 @@ def _align_audio(whisper, audio: media_mod.DecodedAudio, script: Transcript, scr
     if not rec.words:
         raise InputError(f"{audio.source}: no speech recognised in the audio")
 
-    matching = match(texts, rec.words, lang=script_language or audio_language,
-                     speech_between=rec.speech_between)
-    unheard_idx = {i for s in matching.unheard for i in range(s.first, s.stop)}
-    timed = [i for i in range(len(words)) if i not in unheard_idx]
-    est = estimate_times(texts, matching, rec.words, duration)
-    windows = plan_windows(est, timed, duration, barriers=barriers_of(matching, rec.words),
-                           sentence_end=[w.sentence_end for w in words])
-    align_language = script_language if script_language in _whisper_languages(whisper) else audio_language
-    times = align_words(whisper, audio, texts, timed, windows, align_language,
-                        progress=(lambda t: progress("timing", t, duration)) if progress else None)
-    times = refine(times, energy_db(audio), rec.speech)
-    for i in timed:  # a window that could not time a word: fall back on its estimate
-        times.setdefault(i, (est[i][0], est[i][1], 0.0))
+    align_language = script_language if script_language in whisper_languages(whisper) else audio_language
+    timing = time_text(whisper, audio, rec, texts, language=align_language or "en",
+                       sentence_end=[w.sentence_end for w in words],
+                       progress=(lambda t: progress("timing", t, duration)) if progress else None)
+    matching, times = timing.matching, timing.times
 
     anchored = {t for t, _ in matching.pairs}
     timed_words = tuple(
@@ -219,12 +210,6 @@ def _align_audio(whisper, audio: media_mod.DecodedAudio, script: Transcript, scr
         untranscribed=tuple(untranscribed), warnings=tuple(warnings), profile=prof,
         label_style=label_style, dialogue=dialogue,
     )
-
-
-def _whisper_languages(model) -> set[str]:
-    from faster_whisper.tokenizer import _LANGUAGE_CODES
-
-    return set(_LANGUAGE_CODES) if model.model.is_multilingual else {"en"}
 
 
 def save_all(alignment: Alignment, paths: list[Path]) -> list[Path]:

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .matching import HeardWord, Matching
+from .matching import HeardWord, Matching, match
 from .media import SAMPLE_RATE, DecodedAudio
+from .recognition import Recognition
 
-__all__ = ["Window", "align_words", "energy_db", "estimate_times", "plan_windows", "refine"]
+__all__ = ["Timing", "Window", "align_words", "energy_db", "estimate_times", "plan_windows", "refine", "time_text"]
 
 MAX_WINDOW = 30.0  # Whisper's encoder sees 30 s at most
 FRAME = 0.02  # one alignment step: Whisper's encoder frame rate is 50 per second
@@ -281,3 +282,43 @@ def refine(
             e = region_end
         out[i] = (s, max(e, s + FRAME), p)
     return out
+
+
+@dataclass(frozen=True)
+class Timing:
+    matching: Matching
+    times: dict[int, tuple[float, float, float]]  # word index -> (start, end, probability)
+    unheard: frozenset[int]
+
+
+def whisper_languages(model) -> set[str]:  # model: faster_whisper.WhisperModel
+    from faster_whisper.tokenizer import _LANGUAGE_CODES
+
+    return set(_LANGUAGE_CODES) if model.model.is_multilingual else {"en"}
+
+
+def time_text(
+    model,  # faster_whisper.WhisperModel
+    audio: DecodedAudio,
+    rec: Recognition,
+    texts: Sequence[str],
+    *,
+    language: str,
+    sentence_end: Sequence[bool] | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> Timing:
+    """Match known text to what was recognised, then time every word of it that was said.
+
+    Shared by ``align`` (the transcript) and ``audit`` (the published subtitles).
+    """
+    matching = match(texts, rec.words, lang=language, speech_between=rec.speech_between)
+    unheard = frozenset(i for s in matching.unheard for i in range(s.first, s.stop))
+    timed = [i for i in range(len(texts)) if i not in unheard]
+    est = estimate_times(texts, matching, rec.words, audio.duration)
+    windows = plan_windows(est, timed, audio.duration, barriers=barriers_of(matching, rec.words),
+                           sentence_end=sentence_end)
+    times = align_words(model, audio, texts, timed, windows, language, progress=progress)
+    times = refine(times, energy_db(audio), rec.speech)
+    for i in timed:  # a window that could not time a word: fall back on its estimate
+        times.setdefault(i, (est[i][0], est[i][1], 0.0))
+    return Timing(matching, times, unheard)
