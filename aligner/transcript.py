@@ -128,7 +128,7 @@ def _clean_markup(line: str) -> str:
     return line.strip()
 
 
-def _strip_directions(text: str) -> str:
+def strip_directions(text: str) -> str:
     """Remove time codes and stage directions; they are never spoken."""
     text = re.sub(r"\[[^\]]*\]", " ", text)  # square brackets are editorial
     text = re.sub(r"\(\s*" + _TIME_CODE + r"\s*\)", " ", text)
@@ -176,7 +176,7 @@ def _opens_lowercase(rest: str) -> bool:
     return rest.lstrip("\"“»([ ")[:1].islower()
 
 
-def _split_label(text: str) -> tuple[str, str | None, str] | None:
+def split_label(text: str) -> tuple[str, str | None, str] | None:
     """``NAME: text``, ``NAME (ROLE): text``, ``[Name] text``, ``Name, title»quote``.
 
     Returns (speaker, title, rest) or None when the text does not open with a label.
@@ -231,7 +231,7 @@ def _blocks(text: str, narrator: str | None) -> list[_Block]:
             blocks.append(_Block(_display_name(lines[0].rstrip(":")), " ".join(lines[1:])))
             continue
         # Lines that each open with their own label are separate turns (NAME: text per line).
-        if len(lines) > 1 and sum(_split_label(ln) is not None and _LABEL_LINE.match(ln) is not None
+        if len(lines) > 1 and sum(split_label(ln) is not None and _LABEL_LINE.match(ln) is not None
                                   for ln in lines) >= 2:
             for ln in lines:
                 blocks.extend(_turn_blocks(ln, narrator))
@@ -244,7 +244,7 @@ def _turn_blocks(para: str, narrator: str | None) -> list[_Block]:
     if _FOOTER.match(para):
         return []
     para = re.sub(r"^\s*[\[(]?" + _TIME_CODE + r"[\])]?\s*", "", para)  # "[00:01:15] NAME: ..."
-    label = _split_label(para)
+    label = split_label(para)
     if label is None:
         return [_Block(narrator, para)]
     speaker, title, rest = label
@@ -259,7 +259,7 @@ def _is_furniture(line: str) -> bool:
     """A lone short line without sentence punctuation: a menu, header, byline or caption."""
     if _FOOTER.match(line):
         return True
-    if _split_label(line) is not None and ":" in line:
+    if split_label(line) is not None and ":" in line:
         return False
     words = line.split()
     return (len(words) <= 8 and not _SENTENCE_END.search(line)) or bool(re.fullmatch(r"[\W\d_]+", line))
@@ -311,7 +311,7 @@ def parse(text: str, narrator: str | None = None, source: str | None = None) -> 
     """Parse edited transcript text into turns. Unattributed text is the narrator's."""
     turns: list[Turn] = []
     for block in _blocks(text, narrator):
-        body = _fix_glued_sentences(_strip_directions(block.text))
+        body = _fix_glued_sentences(strip_directions(block.text))
         if not re.search(r"\w", body):
             continue
         if turns and turns[-1].speaker == block.speaker and block.speaker == narrator:
@@ -348,7 +348,7 @@ def _merge_continuations(paragraphs: list[str]) -> list[str]:
     """Subtitle cues cut sentences apart; rejoin unlabelled cues to the turn before them."""
     out: list[str] = []
     for p in paragraphs:
-        if out and _split_label(p) is None:
+        if out and split_label(p) is None:
             out[-1] += " " + p
         else:
             out.append(p)

@@ -1,0 +1,38 @@
+"""Audit reports, one module per format, chosen by extension through a registry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import OutputError
+from ..textio import write_text_atomic
+from . import csv as csv_report
+from . import html as html_report
+from . import json as json_report
+
+if TYPE_CHECKING:
+    from ..audit import AuditReport
+
+__all__ = ["REPORTS", "report_format", "write_report"]
+
+REPORTS: dict[str, Callable[[AuditReport], str]] = {
+    ".json": json_report.dumps,
+    ".csv": csv_report.dumps,
+    ".html": html_report.dumps,
+}
+
+
+def report_format(path: str | Path) -> Callable[[AuditReport], str]:
+    suffix = Path(path).suffix.lower()
+    try:
+        return REPORTS[suffix]
+    except KeyError:
+        raise OutputError(f"{path}: unknown report format {suffix or '(no extension)'!r}; "
+                          f"use {', '.join(REPORTS)}") from None
+
+
+def write_report(report: AuditReport, path: Path) -> Path:
+    write_text_atomic(path, report_format(path)(report))
+    return path

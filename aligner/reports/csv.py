@@ -1,0 +1,25 @@
+"""The audit as CSV: one row per finding, for spreadsheets and pipelines."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import TYPE_CHECKING
+
+from .json import finding_dict
+
+if TYPE_CHECKING:
+    from ..audit import AuditReport
+
+COLUMNS = ["kind", "severity", "cue", "start", "end", "published_start", "published_end",
+           "published", "heard", "detail"]
+
+
+def dumps(report: AuditReport) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for f in report.findings:
+        row = finding_dict(f)
+        writer.writerow({c: row.get(c, "") for c in COLUMNS})
+    return buf.getvalue()

@@ -1,0 +1,41 @@
+"""The audit as JSON (times in seconds, where the speech is)."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..audit import AuditReport, Finding
+
+
+def _r(t: float | None) -> float | None:
+    return None if t is None else round(t, 3)
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "kind": f.kind, "severity": f.severity, "cue": f.cue, "start": _r(f.start), "end": _r(f.end),
+        "published": f.published, "heard": f.heard, "detail": f.detail,
+    }
+    if f.published_start is not None:
+        out["published_start"] = _r(f.published_start)
+        out["published_end"] = _r(f.published_end)
+    return out
+
+
+def as_dict(report: AuditReport) -> dict[str, Any]:
+    return {
+        "media": report.media,
+        "subtitles": report.subtitles,
+        "language": {"audio": report.audio_language, "subtitles": report.subtitles_language},
+        "cues": len(report.cues),
+        "global_offset_s": round(report.sync.offset, 3),
+        "drift_ppm": round(report.sync.drift_ppm, 1),
+        "findings": [finding_dict(f) for f in report.findings],
+        "summary": report.summary,
+    }
+
+
+def dumps(report: AuditReport) -> str:
+    return json.dumps(as_dict(report), ensure_ascii=False, indent=2) + "\n"
