@@ -480,7 +480,8 @@ def _sync_findings(sync: Sync, duration: float) -> list[Finding]:
     return out
 
 
-def _find_elsewhere(cue_text: Sequence[str], rec: Recognition, taken: set[int], lang: str) -> tuple[float, float] | None:
+def _find_elsewhere(cue_text: Sequence[str], rec: Recognition, taken: set[int],
+                    lang: str) -> tuple[float, float] | None:
     """Where a cue's words are spoken among the words no other cue claimed, if anywhere."""
     tokens = [t for w in cue_text for t in spoken_tokens(w, lang)]
     if len(tokens) < 3:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .errors import AlignerError
+from .errors import AlignerError, InputError, OutputError
 from .profiles import PROFILES
 
 EXIT_BAD_INPUT = 2
@@ -70,6 +70,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _model_options(p)
     _cue_options(p)
+    a = sub.add_parser("audit", help="check published subtitles against what the audio says")
+    a.add_argument("media", type=Path, help="video or audio file")
+    a.add_argument("subtitles", type=Path, help="published subtitles: .srt or .vtt, any common encoding")
+    a.add_argument("--transcript", type=Path, help="the approved transcript, to compare the subtitles with")
+    a.add_argument("--report", type=Path, action="append", default=[],
+                   help="write findings to .json, .csv or .html (repeat for several)")
+    a.add_argument("--fix", type=Path, help="write corrected subtitles (.srt): offset and drift removed, "
+                   "shifted cues moved to their speech")
+    a.add_argument("--offset-threshold", type=float, default=0.5,
+                   help="flag a cue shown this many seconds off its speech (default 0.5)")
+    a.add_argument("--profile", default="netflix", choices=sorted(PROFILES), help="style rules (default netflix)")
+    a.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _model_options(a)
     return parser
 
 
@@ -138,12 +151,67 @@ def _cmd_align(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from .audit import audit
+    from .reports import report_format
+    from .textio import check_outputs
+
+    for out in args.report:
+        report_format(out)
+    if args.fix is not None and args.fix.suffix.lower() != ".srt":
+        raise OutputError(f"{args.fix}: --fix writes SubRip; give it a .srt name")
+    inputs = [args.media, args.subtitles] + ([args.transcript] if args.transcript else [])
+    check_outputs(args.report + ([args.fix] if args.fix else []), inputs)
+    if args.offset_threshold <= 0:
+        raise InputError(f"--offset-threshold must be positive, not {args.offset_threshold}")
+    bar = _Bar(enabled=sys.stderr.isatty() and not args.quiet)
+    try:
+        report = audit(args.media, args.subtitles, transcript=args.transcript, model=args.model,
+                       device=args.device, compute_type=args.compute_type, threads=args.threads,
+                       language=args.language, profile=args.profile,
+                       offset_threshold=args.offset_threshold, progress=bar)
+    finally:
+        bar.close()
+    for out in args.report:
+        report.save(out)
+    if args.fix:
+        from .subtitles import write_srt
+
+        write_srt(args.fix, report.fixed_cues())
+    _print_findings(report)
+    for out in [*args.report, *([args.fix] if args.fix else [])]:
+        print(f"wrote {out}")
+    return 1 if report.has_errors else 0
+
+
+def _print_findings(report) -> None:  # report: AuditReport
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(soft_wrap=False)
+    table = Table(title=f"{report.subtitles}: {len(report.cues)} cues, audio {report.audio_language}, "
+                        f"subtitles {report.subtitles_language}")
+    for col in ("kind", "severity", "cue", "speech", "published", "heard", "why"):
+        table.add_column(col, overflow="fold")
+    for f in report.findings:
+        style = "red" if f.severity == "error" else "yellow"
+        table.add_row(f.kind, f"[{style}]{f.severity}[/]", str(f.cue or ""),
+                      f"{f.start:.2f}-{f.end:.2f}", f.published.replace("\n", " / "), f.heard, f.detail)
+    if report.findings:
+        console.print(table)
+    summary = ", ".join(f"{k} {n}" for k, n in sorted(report.summary.items())) or "nothing found"
+    verdict = "ERRORS" if report.has_errors else "OK"
+    console.print(f"{verdict}: {summary}; offset {report.sync.offset:+.3f} s, drift {report.sync.drift_ppm:+.0f} ppm")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         if args.command == "align":
             return _cmd_align(args)
+        if args.command == "audit":
+            return _cmd_audit(args)
         parser.error(f"unknown command {args.command}")
     except AlignerError as exc:
         print(f"aligner: error: {exc}", file=sys.stderr)

@@ -82,6 +82,13 @@ def _opcodes(a: Sequence[str], b: Sequence[str], chunk: int = 400) -> list[tuple
         j1 = min(len(b), j0 + int(chunk * 1.5) + 200)
         found = [m for m in SequenceMatcher(None, a[i0:i1], b[j0:j1], autojunk=False).get_matching_blocks()
                  if m.size]
+        if sum(m.size for m in found) < 0.2 * (i1 - i0) and j1 < len(b):
+            # Lost the thread (the recogniser heard a long stretch the transcript lacks, or
+            # looped): look for this chunk in all that is left, and pick up from there.
+            wide = [m for m in SequenceMatcher(None, a[i0:i1], b[j0:], autojunk=False).get_matching_blocks()
+                    if m.size]
+            if sum(m.size for m in wide) >= 0.2 * (i1 - i0):
+                found = wide
         if not found:
             i0 = i1  # nothing of this chunk was heard near here: move on in the transcript only
             continue

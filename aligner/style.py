@@ -45,7 +45,8 @@ def check_style(cues: Sequence[SubtitleCue], profile: Profile, fps: float | None
             if gap < 0:
                 problems.append(f"overlaps the next cue by {-gap:.2f} s")
             elif gap < profile.min_gap_frames * frame - 1e-3:
-                problems.append(f"gap of {gap * 1000:.0f} ms to the next cue (at least {profile.min_gap_frames} frames)")
+                problems.append(f"gap of {gap * 1000:.0f} ms to the next cue "
+                                f"(at least {profile.min_gap_frames} frames)")
         if problems:
             out.append(StyleIssue(cue.index, cue.start, cue.end, "; ".join(problems)))
     return out

@@ -68,3 +68,17 @@ def read_subtitles(path: str | Path) -> list[SubtitleCue]:
     if not cues:
         raise InputError(f"{path}: no subtitle cues found")
     return cues
+
+
+def write_srt(path: str | Path, cues: list[SubtitleCue]) -> Path:
+    """Write cues as SubRip (pysrt), atomically, numbered afresh."""
+    from .textio import write_text_atomic
+
+    items = pysrt.SubRipFile()
+    for n, cue in enumerate(cues, 1):
+        items.append(pysrt.SubRipItem(n, pysrt.SubRipTime.from_ordinal(round(cue.start * 1000)),
+                                      pysrt.SubRipTime.from_ordinal(round(cue.end * 1000)), "\n".join(cue.lines)))
+    buf = io.StringIO()
+    items.write_into(buf, eol="\n")
+    write_text_atomic(Path(path), buf.getvalue())
+    return Path(path)

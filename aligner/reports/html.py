@@ -43,8 +43,9 @@ def _timeline(report: AuditReport) -> str:
     flagged = {f.cue for f in report.findings if f.cue is not None and f.kind != "style"}
     for cue in report.cues:
         colour = "#d62728" if cue.index in flagged else "#3a7bd5"
-        parts.append(f'<rect x="{cue.start * px:.1f}" y="{rows["cues"]}" width="{max(1, (cue.end - cue.start) * px):.1f}" '
-                     f'height="14" fill="{colour}" opacity="0.85"><title>cue {cue.index} {_t(cue.start)}–{_t(cue.end)}: '
+        width = max(1, (cue.end - cue.start) * px)
+        parts.append(f'<rect x="{cue.start * px:.1f}" y="{rows["cues"]}" width="{width:.1f}" height="14" '
+                     f'fill="{colour}" opacity="0.85"><title>cue {cue.index} {_t(cue.start)}–{_t(cue.end)}: '
                      f'{escape(cue.text)}</title></rect>')
     for f in report.findings:
         if f.kind == "style":
@@ -62,9 +63,9 @@ def _timeline(report: AuditReport) -> str:
 
 
 def dumps(report: AuditReport) -> str:
-    summary = "".join(
-        f'<span class="{"error" if any(f.kind == k and f.severity == "error" for f in report.findings) else "warning"}">'
-        f"{escape(k)}: {n}</span>" for k, n in sorted(report.summary.items()))
+    errors = {f.kind for f in report.findings if f.severity == "error"}
+    summary = "".join(f'<span class="{"error" if k in errors else "warning"}">{escape(k)}: {n}</span>'
+                      for k, n in sorted(report.summary.items()))
     rows = "".join(
         f'<tr><td>{escape(f.kind)}</td><td class="sev-{f.severity}">{f.severity}</td><td>{f.cue or ""}</td>'
         f"<td>{_t(f.start)}–{_t(f.end)}</td>"
