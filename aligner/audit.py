@@ -23,7 +23,7 @@ from .languages import detect_text_language
 from .matching import match
 from .model import DEFAULT_MODEL, load_model
 from .profiles import Profile, get_profile
-from .recognition import Recognition, recognise
+from .recognition import Recognition, recognise_once
 from .style import check_style
 from .subtitles import SubtitleCue, read_subtitles
 from .sync import Sync, fit_sync, refine_by_onsets, sync_by_activity
@@ -274,8 +274,9 @@ def _audit_audio(whisper, audio: media_mod.DecodedAudio, cues: list[SubtitleCue]
                  subs_language: str | None, language: str | None, script: Transcript | None,
                  prof: Profile, fps: float | None, threshold: float, progress: Progress | None) -> AuditReport:
     duration = audio.duration
-    rec = recognise(whisper, audio, language=language,
-                    progress=(lambda t: progress("recognising", t, duration)) if progress else None)
+    rec = recognise_once(whisper, audio, (media_mod.content_hash(audio.source), str(id(whisper)), language),
+                         language=language,
+                         progress=(lambda t: progress("recognising", t, duration)) if progress else None)
     audio_language = rec.language
     subs_language = subs_language or audio_language
     norm_language = subs_language if subs_language in whisper_languages(whisper) else audio_language

@@ -18,7 +18,10 @@ import numpy as np
 
 from .errors import MediaError
 
-__all__ = ["SAMPLE_RATE", "MediaInfo", "ffmpeg_binary", "load_audio", "probe"]
+__all__ = [
+    "SAMPLE_RATE", "ArrayAudio", "DecodedAudio", "MediaInfo", "content_hash", "decode", "ffmpeg_binary",
+    "load_audio", "probe",
+]
 
 SAMPLE_RATE = 16000
 
@@ -132,6 +135,17 @@ class ArrayAudio(DecodedAudio):
 
     def close(self) -> None:
         pass
+
+
+def content_hash(path: str | Path) -> str:
+    """sha256 of the file's bytes: the same media under another name is the same media."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        while block := fh.read(1 << 22):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def decode(path: str | Path, info: MediaInfo | None = None) -> DecodedAudio:

@@ -20,7 +20,7 @@ from .formats import render
 from .languages import detect_text_language
 from .model import DEFAULT_MODEL, load_model
 from .profiles import Profile, get_profile
-from .recognition import Recognition, recognise
+from .recognition import Recognition, recognise_once
 from .textio import atomic_path, write_text_atomic
 from .timing import time_text, whisper_languages
 from .transcript import Transcript
@@ -166,8 +166,9 @@ def _align_audio(whisper, audio: media_mod.DecodedAudio, script: Transcript, scr
     words = script.words
     texts = [w.text for w in words]
     duration = audio.duration
-    rec = recognise(whisper, audio, language=language,
-                    progress=(lambda t: progress("recognising", t, duration)) if progress else None)
+    rec = recognise_once(whisper, audio, (media_mod.content_hash(audio.source), str(id(whisper)), language),
+                         language=language,
+                         progress=(lambda t: progress("recognising", t, duration)) if progress else None)
     audio_language = rec.language
     warnings: list[str] = []
     if script_language and audio_language and script_language != audio_language:

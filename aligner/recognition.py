@@ -19,7 +19,7 @@ import numpy as np
 from .matching import HeardWord
 from .media import SAMPLE_RATE, DecodedAudio
 
-__all__ = ["Recognition", "Segment", "blocks", "recognise", "voice_activity"]
+__all__ = ["Recognition", "Segment", "blocks", "recognise", "recognise_once", "voice_activity"]
 
 
 @dataclass(frozen=True)
@@ -152,3 +152,18 @@ def recognise(
         words=tuple(words),
         speech=speech,
     )
+
+
+_MEMO: dict[tuple[str, str, str | None], Recognition] = {}
+
+
+def recognise_once(model, audio: DecodedAudio, key: tuple[str, str, str | None], **kwargs) -> Recognition:
+    """``recognise``, remembered for the life of the process under ``key`` (media content hash,
+    model, language): aligning and then auditing one clip hears it once."""
+    if key not in _MEMO:
+        if len(_MEMO) >= 8:
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[key] = recognise(model, audio, **kwargs)
+    elif kwargs.get("progress"):
+        kwargs["progress"](audio.duration)
+    return _MEMO[key]
