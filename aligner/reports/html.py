@@ -31,7 +31,7 @@ def _t(seconds: float | None) -> str:
 
 
 def _timeline(report: AuditReport) -> str:
-    px = 12.0  # pixels per second
+    px = max(6.0, min(40.0, 1200.0 / max(report.duration, 1.0)))  # pixels per second
     width = int(report.duration * px) + 40
     rows = {"speech": 22, "cues": 52, "findings": 84}
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="120" role="img">']
