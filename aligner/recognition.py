@@ -27,7 +27,6 @@ class Segment:
     start: float
     end: float
     text: str
-    language: str | None
     no_speech_prob: float
     avg_logprob: float
 
@@ -121,25 +120,28 @@ def recognise(
         samples = audio.read(a, b)
         if len(samples) < SAMPLE_RATE // 10:
             continue
+        # One language for the whole file, detected from the first block: letting the decoder
+        # switch per segment made it carry on in a quote's language long after the quote.
+        # Speech in another language then shows up as text that matches nothing, and is heard
+        # again in its own language later (see pipeline._untranscribed_speech).
         segments_iter, info = model.transcribe(
             samples,
-            language=language,
+            language=language or (detected[0] if detected else None),
             beam_size=beam_size,
             vad_filter=True,
             condition_on_previous_text=False,  # keeps one misheard passage from derailing the rest
-            multilingual=language is None,  # a foreign quote is heard in its own language
             word_timestamps=False,
             temperature=[0.0, 0.4, 0.8],
         )
         for s in segments_iter:
             if progress:
                 progress(min(a + s.end, duration))
-            seg = Segment(a + s.start, a + s.end, s.text.strip(), None, s.no_speech_prob, s.avg_logprob)
+            seg = Segment(a + s.start, a + s.end, s.text.strip(), s.no_speech_prob, s.avg_logprob)
             if _NON_SPEECH.match(seg.text) or (s.no_speech_prob > 0.8 and s.avg_logprob < -1.0):
                 continue  # music and silence that the decoder put words on
             segments.append(seg)
             words.extend(_segment_words(seg))
-        if detected is None or (detected[1] < 0.5 and info.language_probability > detected[1]):
+        if detected is None:
             detected = (info.language, float(info.language_probability))
         if progress:
             progress(b)

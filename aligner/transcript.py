@@ -78,6 +78,8 @@ _ABBREVIATIONS = {
     "inc", "ltd", "co", "corp", "mt", "ft", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec",
 }
+_NOT_NAMES = set("the a an this that these those it its we they he she i you our their his her my your "
+                 "there here when while after before in on at for and but or so".split())
 _FOOTER = re.compile(r"^(©|\(c\)|copyright\b|all rights reserved|share this|related:|tags?:)", re.I)
 _TIME_CODE = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 _QUOTE_OPEN = "»«\"“„‘'"
@@ -196,7 +198,9 @@ def split_label(text: str) -> tuple[str, str | None, str] | None:
     if m:
         label = " ".join(m.group("label").split())
         name, _, title = label.partition(",")
-        if _is_name(name) and (not title or len(title.split()) <= 12) and not _opens_lowercase(m.group("rest")):
+        named = len(name.split()) >= 2 or bool(title)  # "The »Legion«" is no attribution
+        if (named and _is_name(name) and name.split()[0].lower() not in _NOT_NAMES
+                and (not title or len(title.split()) <= 12) and not _opens_lowercase(m.group("rest"))):
             return _display_name(name), title.strip() or None, m.group("rest")
     return None
 
