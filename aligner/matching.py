@@ -67,19 +67,22 @@ def _similar(a: Sequence[str], b: Sequence[str]) -> float:
 SpeechTime = Callable[[float, float], float]
 
 
-def _opcodes(a: Sequence[str], b: Sequence[str], chunk: int = 400) -> list[tuple[str, int, int, int, int]]:
+def _opcodes(a: Sequence[str], b: Sequence[str], chunk: int = 60) -> list[tuple[str, int, int, int, int]]:
     """difflib's opcodes, computed chunk by chunk along the diagonal.
 
     One global SequenceMatcher pairs the longest common run first, wherever it lies: in an
     hour of speech with recurring phrases (or a programme that repeats a segment) that can tie
     the start of one side to the middle of the other. Both sides run in the same order, so a
-    chunk of the transcript is only looked for a little ahead of where the last one ended.
+    chunk of the transcript is only looked for a little ahead of where the last one ended, and
+    only when that fails (a long stretch heard that the transcript lacks) in all the rest.
     """
     blocks: list[tuple[int, int, int]] = []
     i0 = j0 = 0
     while i0 < len(a) and j0 < len(b):
         i1 = min(len(a), i0 + chunk)
-        j1 = min(len(b), j0 + int(chunk * 1.5) + 200)
+        # Little more than the chunk itself: a window holding the same passage twice (a repeated
+        # segment) would let the longest-match-first search skip ahead to the second airing.
+        j1 = min(len(b), j0 + int(chunk * 1.25) + 20)
         found = [m for m in SequenceMatcher(None, a[i0:i1], b[j0:j1], autojunk=False).get_matching_blocks()
                  if m.size]
         if sum(m.size for m in found) < 0.2 * (i1 - i0) and j1 < len(b):
