@@ -344,10 +344,7 @@ def _audit_audio(whisper, audio: media_mod.DecodedAudio, cues: list[SubtitleCue]
             # Both ends must have moved: a start alone can be off by one misplaced word.
             residual_end = cue.end - sync.to_published(s1) - 0.25
             if abs(residual) > threshold and residual * residual_end > 0 and abs(residual_end) > threshold / 2:
-                findings.append(Finding(
-                    "timing_offset", "error", cue.index, s0, s1, text, _heard_text(rec, s0, s1),
-                    f"shown {abs(residual):.2f} s {'after' if residual > 0 else 'before'} its words are spoken",
-                    cue.start, cue.end))
+                findings.append(_shifted(cue, s0, s1, residual, rec))
                 corrected[k] = (s0, s0 + (cue.end - cue.start))
                 covered.append((s0, s1))
                 continue
@@ -383,11 +380,7 @@ def _audit_audio(whisper, audio: media_mod.DecodedAudio, cues: list[SubtitleCue]
         elsewhere = _find_elsewhere(words[first_word[k]:last_word[k] + 1], rec, matched_heard, norm_language)
         if elsewhere is not None and (elsewhere[0] > b or elsewhere[1] < a):
             s0, s1 = elsewhere
-            residual = cue.start - sync.to_published(s0)
-            findings.append(Finding(
-                "timing_offset", "error", cue.index, s0, s1, text, _heard_text(rec, s0, s1),
-                f"shown {abs(residual):.2f} s {'after' if residual > 0 else 'before'} its words are spoken",
-                cue.start, cue.end))
+            findings.append(_shifted(cue, s0, s1, cue.start - sync.to_published(s0), rec))
             corrected[k] = (s0, s0 + (cue.end - cue.start))
             covered.append((s0, s1))
             continue
@@ -431,6 +424,13 @@ def _audit_audio(whisper, audio: media_mod.DecodedAudio, cues: list[SubtitleCue]
         subtitles_language=subs_language, duration=duration, cues=tuple(cues), sync=sync,
         findings=tuple(findings), speech=rec.speech, corrected=tuple(corrected),
     )
+
+
+def _shifted(cue: SubtitleCue, s0: float, s1: float, residual: float, rec: Recognition) -> Finding:
+    """A cue whose words are spoken at [s0, s1], ``residual`` seconds from where it is shown."""
+    return Finding("timing_offset", "error", cue.index, s0, s1, cue.text, _heard_text(rec, s0, s1),
+                   f"shown {abs(residual):.2f} s {'after' if residual > 0 else 'before'} its words are spoken",
+                   cue.start, cue.end)
 
 
 def _hear_again(whisper, audio: media_mod.DecodedAudio, start: float, end: float, text: str,
