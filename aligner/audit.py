@@ -267,14 +267,15 @@ def audit(
     whisper = load_model(model, device, compute_type, threads)
     with media_mod.decode(media, info) as audio:
         return _audit_audio(whisper, audio, cues, str(subtitles), subs_language, language, script, prof,
-                            info.fps, offset_threshold, progress)
+                            info.fps, offset_threshold, progress, f"{model}/{compute_type}")
 
 
 def _audit_audio(whisper, audio: media_mod.DecodedAudio, cues: list[SubtitleCue], subtitles: str,
                  subs_language: str | None, language: str | None, script: Transcript | None,
-                 prof: Profile, fps: float | None, threshold: float, progress: Progress | None) -> AuditReport:
+                 prof: Profile, fps: float | None, threshold: float, progress: Progress | None,
+                 model_id: str) -> AuditReport:
     duration = audio.duration
-    rec = recognise_once(whisper, audio, (media_mod.content_hash(audio.source), str(id(whisper)), language),
+    rec = recognise_once(whisper, audio, (media_mod.content_hash(audio.source), model_id, language),
                          language=language,
                          progress=(lambda t: progress("recognising", t, duration)) if progress else None)
     audio_language = rec.language

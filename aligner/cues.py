@@ -52,7 +52,7 @@ class Cue:
 _CLINGY = set(
     "a an the of to in on at by for with from into onto over under about as and or but nor "
     "towards toward across through between against during without within upon near behind "
-    "beyond among amid via per "
+    "beyond among amid via per what when where why how whether "
     "that which who whom whose if than so my your his her its our their this these those "
     "is are was were be been not no mr mrs ms dr st".split()
 )

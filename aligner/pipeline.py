@@ -156,17 +156,18 @@ def align(
     with media_mod.decode(media, info) as audio:
         return _align_audio(
             whisper, audio, script, script_path, script_language, language, info.fps, prof,
-            label_style, dialogue, model, progress,
+            label_style, dialogue, model, progress, f"{model}/{compute_type}",
         )
 
 
 def _align_audio(whisper, audio: media_mod.DecodedAudio, script: Transcript, script_path: str | None,
                  script_language: str | None, language: str | None, fps: float | None, prof: Profile,
-                 label_style: str, dialogue: bool, model: str, progress: Progress | None) -> Alignment:
+                 label_style: str, dialogue: bool, model: str, progress: Progress | None,
+                 model_id: str) -> Alignment:
     words = script.words
     texts = [w.text for w in words]
     duration = audio.duration
-    rec = recognise_once(whisper, audio, (media_mod.content_hash(audio.source), str(id(whisper)), language),
+    rec = recognise_once(whisper, audio, (media_mod.content_hash(audio.source), model_id, language),
                          language=language,
                          progress=(lambda t: progress("recognising", t, duration)) if progress else None)
     audio_language = rec.language

@@ -10,9 +10,13 @@ by length, which is ample for anchoring.
 from __future__ import annotations
 
 import itertools
+import os
+import pickle
 import re
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -159,13 +163,43 @@ def recognise(
 _MEMO: dict[tuple[str, str, str | None], Recognition] = {}
 
 
+def _cache_file(key: tuple[str, str, str | None]) -> Path:
+    from .model import cache_dir
+
+    digest, model, language = key
+    safe = re.sub(r"[^\w.-]", "_", f"{model}-{language or 'auto'}")
+    return cache_dir() / "recognition" / f"{digest}-{safe}.pickle"
+
+
 def recognise_once(model, audio: DecodedAudio, key: tuple[str, str, str | None], **kwargs) -> Recognition:
-    """``recognise``, remembered for the life of the process under ``key`` (media content hash,
-    model, language): aligning and then auditing one clip hears it once."""
-    if key not in _MEMO:
-        if len(_MEMO) >= 8:
-            _MEMO.pop(next(iter(_MEMO)))
-        _MEMO[key] = recognise(model, audio, **kwargs)
-    elif kwargs.get("progress"):
-        kwargs["progress"](audio.duration)
-    return _MEMO[key]
+    """``recognise``, remembered under ``key`` (media content hash, model, language): in this
+    process, and on disk in the user cache, so that an audit after an align, or a batch re-run
+    with other cue options, does not hear the audio again."""
+    if key in _MEMO:
+        if kwargs.get("progress"):
+            kwargs["progress"](audio.duration)
+        return _MEMO[key]
+    path = _cache_file(key)
+    rec = None
+    if path.exists():
+        try:
+            with open(path, "rb") as fh:
+                rec = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            rec = None  # an unreadable entry (an older version's) is heard again
+        if rec is not None and kwargs.get("progress"):
+            kwargs["progress"](audio.duration)
+    if rec is None:
+        rec = recognise(model, audio, **kwargs)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".rec.", dir=path.parent)
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(rec, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+    if len(_MEMO) >= 8:
+        _MEMO.pop(next(iter(_MEMO)))
+    _MEMO[key] = rec
+    return rec

@@ -10,6 +10,15 @@ import pytest
 from .helpers import FIXTURES
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fresh_cache(tmp_path_factory):
+    """A cache of this run's own: every recognition in the suite is really run, and the
+    bundled model is really assembled and checked."""
+    import os
+
+    os.environ["ALIGNER_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+
+
 @pytest.fixture(scope="session")
 def fixtures() -> Path:
     return FIXTURES
