@@ -316,6 +316,8 @@ def _audit_audio(whisper, audio: media_mod.DecodedAudio, cues: list[SubtitleCue]
     anchors = [k for k in spoken if ratio[k] >= 0.6 and last_word[k] - first_word[k] >= 1]
     if len(anchors) >= 5:
         sync = fit_sync([spoken[k][0] for k in anchors], [cues[k].start for k in anchors])
+    elif len(cues) < 4:
+        sync = Sync()  # too few cues to tell a shifted file from shifted cues
     else:
         sync = sync_by_activity([(c.start, c.end) for c in cues], rec.speech, duration)
         sync = refine_by_onsets(sync, [c.start for c in cues], [u[0] for u in utterances(rec.speech)])

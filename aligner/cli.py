@@ -83,6 +83,19 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--profile", default="netflix", choices=sorted(PROFILES), help="style rules (default netflix)")
     a.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _model_options(a)
+    b = sub.add_parser("batch", help="align and/or audit every video in a folder tree")
+    b.add_argument("folder", type=Path,
+                   help="folder to walk: clip.mp4 pairs with clip.txt/.md and clip[.LANG].srt/.vtt")
+    b.add_argument("--out", type=Path, help="output folder, mirroring the tree (default: next to each video)")
+    b.add_argument("--jobs", type=int, default=1, help="worker processes, each loading the model once (default 1)")
+    b.add_argument("--mode", choices=["auto", "align", "audit"], default="auto",
+                   help="auto: align where there is a transcript, audit where there are subtitles")
+    b.add_argument("--scheduler", help="run on a Dask cluster: tcp://HOST:PORT of its scheduler")
+    b.add_argument("--force", action="store_true", help="overwrite outputs this batch did not write")
+    b.add_argument("--narrator", help="speaker name for unattributed transcript text")
+    b.add_argument("--profile", default="netflix", choices=sorted(PROFILES))
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    _model_options(b)
     return parser
 
 
@@ -184,6 +197,53 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     return 1 if report.has_errors else 0
 
 
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from .batch import run_batch, summary_rows, write_summaries
+
+    if args.jobs < 1:
+        raise InputError(f"--jobs must be at least 1, not {args.jobs}")
+    options = {"model": args.model, "device": args.device, "compute_type": args.compute_type,
+               "profile": args.profile, "narrator": args.narrator}
+    if args.threads:
+        options["threads"] = args.threads
+    if args.language:
+        options["language"] = args.language
+    bar = None
+    if sys.stderr.isatty() and not args.quiet:
+        from tqdm import tqdm
+
+        def progress(done: int, total: int, audio: float) -> None:
+            nonlocal bar
+            if bar is None:
+                bar = tqdm(total=total, desc="clips", unit="clip", file=sys.stderr)
+            bar.update(done - bar.n)
+            bar.set_postfix_str(f"{audio / 3600:.2f} h audio")
+    else:
+        progress = None  # type: ignore[assignment]
+    try:
+        results, lonely, manifest = run_batch(args.folder, out=args.out, jobs=args.jobs, mode=args.mode,
+                                              scheduler=args.scheduler, force=args.force,
+                                              options=options, progress=progress)
+    finally:
+        if bar is not None:
+            bar.close()
+    rows = summary_rows(results, lonely)
+    csv_path, html_path = write_summaries(rows, args.out or args.folder)
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{args.folder}: {len(results)} clips, {len(lonely)} skipped")
+    for col in ("clip", "state", "reason", "audit errors", "findings"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        colour = {"done": "green", "failed": "red"}.get(r["state"], "dim")
+        table.add_row(r["clip"], f"[{colour}]{r['state']}[/]", r["reason"], str(r["audit_errors"]), r["findings"])
+    Console(soft_wrap=False).print(table)
+    print(f"wrote {csv_path}, {html_path}; manifest {manifest}")
+    failed = any(r.state == "failed" for r in results)
+    return 1 if failed or any(r.errors for r in results) else 0
+
+
 def _print_findings(report) -> None:  # report: AuditReport
     from rich.console import Console
     from rich.table import Table
@@ -212,6 +272,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_align(args)
         if args.command == "audit":
             return _cmd_audit(args)
+        if args.command == "batch":
+            return _cmd_batch(args)
         parser.error(f"unknown command {args.command}")
     except AlignerError as exc:
         print(f"aligner: error: {exc}", file=sys.stderr)

@@ -1,0 +1,337 @@
+"""``aligner batch``: every video in a folder tree, resumable, in parallel, or on a Dask cluster.
+
+The coordinator plans one job per clip, skips what the manifest says is done with the same
+inputs and options, and records each result the moment it arrives; workers (local processes
+or Dask workers) load the model once each and write their outputs atomically. Killing the
+run at any moment therefore loses nothing finished and leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass, field
+from html import escape
+from pathlib import Path
+
+from .errors import AlignerError, InputError
+from .textio import write_text_atomic
+
+__all__ = ["Clip", "Job", "JobResult", "discover", "plan", "run_batch", "run_job"]
+
+MEDIA_EXTENSIONS = {".mp4", ".mkv", ".mov", ".webm", ".avi", ".m4v", ".mpg", ".mpeg", ".ts", ".mxf",
+                    ".wav", ".mp3", ".flac", ".m4a", ".aac", ".ogg", ".opus"}
+TRANSCRIPT_EXTENSIONS = (".txt", ".md")
+SUBTITLE_EXTENSIONS = (".srt", ".vtt")
+OUTPUT_MARKERS = (".aligned.", ".audit.", ".fixed.")  # our own outputs are never inputs
+MANIFEST = "aligner-manifest.json"
+
+
+@dataclass(frozen=True)
+class Clip:
+    media: Path
+    rel: str  # path relative to the folder, without the media extension
+    transcript: Path | None
+    subtitles: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
+class Job:
+    clip: Clip
+    mode: str  # "align", "audit" or "both"
+    outputs: tuple[Path, ...]
+    key: str  # hash of the inputs' bytes and the options
+    options: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class JobResult:
+    rel: str
+    state: str  # "done" or "failed"
+    reason: str = ""
+    outputs: tuple[str, ...] = ()
+    duration: float = 0.0  # seconds of audio
+    findings: dict = field(default_factory=dict)  # audit summary, per subtitle file
+    errors: int = 0  # audit findings of severity error
+
+
+def discover(folder: Path) -> tuple[list[Clip], list[str]]:
+    """Videos and their companions by name: clip.mp4 with clip.txt/clip.md and
+    clip.srt, clip.vtt, clip.en.srt ... Returns (clips, names of videos with no companion)."""
+    clips, lonely = [], []
+    for media in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in MEDIA_EXTENSIONS):
+        if any(m in media.name for m in OUTPUT_MARKERS):
+            continue
+        stem = media.with_suffix("")
+        transcript = next((stem.with_suffix(ext) for ext in TRANSCRIPT_EXTENSIONS
+                           if stem.with_suffix(ext).is_file()), None)
+        subs = tuple(sorted(
+            p for p in media.parent.iterdir()
+            if p.is_file() and p.suffix.lower() in SUBTITLE_EXTENSIONS and not any(m in p.name for m in OUTPUT_MARKERS)
+            and (p.stem == stem.name or (p.stem.startswith(stem.name + ".") and "." not in p.stem[len(stem.name) + 1:]))
+        ))
+        rel = str(stem.relative_to(folder))
+        if transcript is None and not subs:
+            lonely.append(rel)
+            continue
+        clips.append(Clip(media, rel, transcript, subs))
+    return clips, lonely
+
+
+def _digest(paths: Iterable[Path], options: dict) -> str:
+    h = hashlib.sha256(json.dumps(options, sort_keys=True).encode())
+    for p in paths:
+        h.update(p.name.encode())
+        with open(p, "rb") as fh:
+            while block := fh.read(1 << 22):
+                h.update(block)
+    return h.hexdigest()[:32]
+
+
+def _outputs(clip: Clip, mode: str, folder: Path, out: Path | None) -> tuple[Path, ...]:
+    base = (out / clip.rel) if out else (folder / clip.rel)
+    paths: list[Path] = []
+    if mode in ("align", "both"):
+        paths += [base.parent / f"{base.name}.aligned.srt", base.parent / f"{base.name}.aligned.json"]
+    if mode in ("audit", "both"):
+        for sub in clip.subtitles:
+            tag = sub.name[len(clip.media.with_suffix("").name):-len(sub.suffix)]  # "", ".en"
+            paths.append(base.parent / f"{base.name}{tag}.audit.json")
+    return tuple(paths)
+
+
+def plan(clips: list[Clip], folder: Path, out: Path | None, mode: str, options: dict) -> list[Job]:
+    jobs = []
+    for clip in clips:
+        m = mode
+        if mode == "auto":
+            m = "both" if clip.transcript and clip.subtitles else "align" if clip.transcript else "audit"
+        if m in ("align", "both") and clip.transcript is None:
+            m = "audit" if clip.subtitles else ""
+        if m in ("audit", "both") and not clip.subtitles:
+            m = "align" if clip.transcript else ""
+        if not m:
+            continue
+        inputs = [clip.media] + ([clip.transcript] if clip.transcript else []) + list(clip.subtitles)
+        jobs.append(Job(clip, m, _outputs(clip, m, folder, out), _digest(inputs, {**options, "mode": m}), options))
+    return jobs
+
+
+def run_job(job: Job) -> JobResult:
+    """One clip, start to finish; never raises for a bad clip (it is a result, not a crash)."""
+    from .audit import audit
+    from .pipeline import align
+    from .reports import write_report
+
+    opts = job.options
+    model_opts = {k: opts[k] for k in ("model", "device", "compute_type", "threads", "language") if k in opts}
+    written: list[str] = []
+    try:
+        for p in job.outputs:
+            p.parent.mkdir(parents=True, exist_ok=True)
+        duration, findings, errors = 0.0, {}, 0
+        if job.mode in ("align", "both"):
+            result = align(job.clip.media, job.clip.transcript, narrator=opts.get("narrator"),
+                           profile=opts.get("profile", "netflix"), **model_opts)
+            srt, js = job.outputs[0], job.outputs[1]
+            write_text_atomic(srt, result.to_srt())
+            write_text_atomic(js, result.to_json())
+            written += [str(srt), str(js)]
+            duration = result.duration
+        if job.mode in ("audit", "both"):
+            audit_outputs = [p for p in job.outputs if p.name.endswith(".audit.json")]
+            for sub, target in zip(job.clip.subtitles, audit_outputs):
+                report = audit(job.clip.media, sub, transcript=job.clip.transcript,
+                               profile=opts.get("profile", "netflix"), **model_opts)
+                write_report(report, target)
+                written.append(str(target))
+                findings[sub.name] = report.summary
+                errors += sum(f.severity == "error" for f in report.findings)
+                duration = report.duration
+        return JobResult(job.clip.rel, "done", "", tuple(written), duration, findings, errors)
+    except AlignerError as exc:
+        return JobResult(job.clip.rel, "failed", str(exc), tuple(written))
+    except Exception as exc:  # a bug on one clip must not stop the other 316
+        return JobResult(job.clip.rel, "failed", f"internal error: {type(exc).__name__}: {exc}", tuple(written))
+
+
+def _init_worker(threads: int) -> None:
+    os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+
+
+class Manifest:
+    """Per clip: the key of its inputs and options, its state, its outputs. Rewritten whole,
+    atomically, after every result."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.entries: dict[str, dict] = {}
+        if path.exists():
+            try:
+                self.entries = json.loads(path.read_text(encoding="utf-8")).get("clips", {})
+            except (OSError, ValueError):
+                self.entries = {}
+
+    def done(self, job: Job) -> bool:
+        e = self.entries.get(job.clip.rel)
+        return bool(e and e.get("key") == job.key and e.get("state") == "done"
+                    and all(Path(p).exists() for p in e.get("outputs", [])))
+
+    def ours(self, path: Path) -> bool:
+        return any(str(path) in (*e.get("outputs", []), *e.get("planned", [])) for e in self.entries.values())
+
+    def start(self, todo: list[Job]) -> None:
+        """Claim the outputs before any is written: a run killed after a worker wrote them but
+        before their result was recorded must still know them as its own."""
+        for job in todo:
+            entry = self.entries.setdefault(job.clip.rel, {})
+            entry["planned"] = sorted({*entry.get("planned", []), *map(str, job.outputs)})
+            entry.setdefault("state", "pending")
+        self._save()
+
+    def record(self, job: Job, result: JobResult) -> None:
+        planned = self.entries.get(job.clip.rel, {}).get("planned", [])
+        self.entries[job.clip.rel] = {"key": job.key, "media": str(job.clip.media), **asdict(result),
+                                      "planned": planned}
+        self._save()
+
+    def _save(self) -> None:
+        write_text_atomic(self.path, json.dumps({"version": 1, "clips": self.entries}, indent=1) + "\n")
+
+
+def run_batch(
+    folder: Path,
+    *,
+    out: Path | None = None,
+    jobs: int = 1,
+    mode: str = "auto",
+    scheduler: str | None = None,
+    force: bool = False,
+    options: dict | None = None,
+    progress: Callable[[int, int, float], None] | None = None,
+) -> tuple[list[JobResult], list[str], Path]:
+    """Run every clip; returns (results of this run and earlier finished ones, skipped, manifest)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"{folder}: not a folder")
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+    # The same defaults as the command line's, so that the API and the CLI share a manifest.
+    options = {"model": "base", "device": "cpu", "compute_type": "default", "profile": "netflix",
+               "narrator": None, **(options or {})}
+    if jobs > 1 and "threads" not in options:
+        options["threads"] = max(1, (os.cpu_count() or 1) // jobs)  # never more threads than cores
+    key_options = {k: v for k, v in options.items() if k != "threads"}  # threads change speed, not results
+    clips, lonely = discover(folder)
+    planned = plan(clips, folder, out, mode, key_options)
+    planned = [Job(j.clip, j.mode, j.outputs, j.key, options) for j in planned]
+    manifest = Manifest((out or folder) / MANIFEST)
+    results: list[JobResult] = []
+    todo: list[Job] = []
+    for job in planned:
+        if manifest.done(job):
+            e = manifest.entries[job.clip.rel]
+            results.append(JobResult(job.clip.rel, "done", "unchanged: skipped", tuple(e["outputs"]),
+                                     e.get("duration", 0.0), e.get("findings", {}), e.get("errors", 0)))
+            continue
+        clash = [p for p in job.outputs if p.exists() and not manifest.ours(p)]
+        if clash and not force:
+            r = JobResult(job.clip.rel, "failed", f"{clash[0]} exists and is not this batch's output; use --force")
+            results.append(r)
+            manifest.record(job, r)
+            continue
+        todo.append(job)
+    manifest.start(todo)
+    done_audio = 0.0
+    if progress:
+        progress(0, len(todo), 0.0)
+    for n, (job, result) in enumerate(_execute(todo, jobs, scheduler, options), 1):
+        manifest.record(job, result)
+        results.append(result)
+        done_audio += result.duration
+        if progress:
+            progress(n, len(todo), done_audio)
+    order = {j.clip.rel: k for k, j in enumerate(planned)}
+    results.sort(key=lambda r: order.get(r.rel, 0))
+    return results, lonely, manifest.path
+
+
+def _execute(todo: list[Job], jobs: int, scheduler: str | None, options: dict) -> Iterator[tuple[Job, JobResult]]:
+    if not todo:
+        return
+    if scheduler:
+        try:
+            from distributed import Client
+            from distributed import as_completed as dask_completed
+        except ImportError:
+            raise InputError("--scheduler needs Dask: pip install 'aligner[cluster]'") from None
+        try:
+            client = Client(scheduler, timeout="20s")
+        except (OSError, TimeoutError) as exc:
+            raise InputError(f"cannot reach the Dask scheduler at {scheduler} ({exc})") from None
+        with client:
+            futures = {client.submit(run_job, job, pure=False): job for job in todo}
+            for fut in dask_completed(futures):
+                job = futures[fut]
+                try:
+                    yield job, fut.result()
+                except Exception as exc:  # a worker lost mid-job
+                    yield job, JobResult(job.clip.rel, "failed", f"worker failed: {type(exc).__name__}: {exc}")
+        return
+    if jobs <= 1:
+        for job in todo:
+            yield job, run_job(job)
+        return
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                             initargs=(options.get("threads", 1),)) as pool:
+        futures = {pool.submit(run_job, job): job for job in todo}
+        for fut in as_completed(futures):
+            job = futures[fut]
+            try:
+                yield job, fut.result()
+            except Exception as exc:  # the worker process died (out of memory, killed)
+                yield job, JobResult(job.clip.rel, "failed", f"worker failed: {type(exc).__name__}: {exc}")
+
+
+# ---------------------------------------------------------------- summary
+
+
+def summary_rows(results: list[JobResult], lonely: list[str]) -> list[dict]:
+    rows = []
+    for r in results:
+        findings = "; ".join(f"{name}: " + ", ".join(f"{k} {v}" for k, v in sorted(s.items()))
+                             for name, s in r.findings.items())
+        rows.append({"clip": r.rel, "state": r.state, "reason": r.reason, "audio_s": round(r.duration, 1),
+                     "audit_errors": r.errors, "findings": findings, "outputs": " ".join(r.outputs)})
+    rows += [{"clip": rel, "state": "skipped", "reason": "no transcript or subtitles beside it", "audio_s": 0,
+              "audit_errors": 0, "findings": "", "outputs": ""} for rel in lonely]
+    return rows
+
+
+def write_summaries(rows: list[dict], where: Path) -> tuple[Path, Path]:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["clip"], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    csv_path, html_path = where / "summary.csv", where / "summary.html"
+    write_text_atomic(csv_path, buf.getvalue())
+    colour = {"done": "#1b7f3b", "failed": "#b00020", "skipped": "#777"}
+    body = "".join(
+        f"<tr><td>{escape(r['clip'])}</td><td style='color:{colour.get(r['state'], '#222')}'>{r['state']}</td>"
+        f"<td>{escape(r['reason'])}</td><td>{r['audio_s']}</td><td>{r['audit_errors']}</td>"
+        f"<td>{escape(r['findings'])}</td></tr>" for r in rows)
+    stamp = time.strftime("%Y-%m-%d %H:%M")
+    write_text_atomic(html_path, f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>aligner batch summary</title><style>body{{font:14px system-ui,sans-serif;margin:24px}}
+table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #ddd;padding:6px;text-align:left}}
+th{{background:#f3f3f3}}</style></head><body><h1>aligner batch — {stamp}</h1>
+<table><tr><th>clip</th><th>state</th><th>reason</th><th>audio (s)</th><th>audit errors</th><th>findings</th></tr>
+{body}</table></body></html>
+""")
+    return csv_path, html_path

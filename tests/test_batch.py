@@ -1,0 +1,168 @@
+"""Whole folders: pairing, resuming after a kill, parallel workers, and a Dask cluster."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from aligner.batch import discover, run_batch
+
+from .helpers import FIXTURES
+
+GOOD = {"a/interview", "a/b/interview_de", "both"}
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    """Six clips: three good (align, audit, both), a corrupt one, one with no sound, one with
+    no companions."""
+    root = tmp_path_factory.mktemp("clips")
+    (root / "a" / "b").mkdir(parents=True)
+    shutil.copy(FIXTURES / "interview.mp4", root / "a" / "interview.mp4")
+    shutil.copy(FIXTURES / "interview.txt", root / "a" / "interview.txt")
+    shutil.copy(FIXTURES / "interview_de.mp4", root / "a" / "b" / "interview_de.mp4")
+    shutil.copy(FIXTURES / "interview_de.defects.en.srt", root / "a" / "b" / "interview_de.en.srt")
+    shutil.copy(FIXTURES / "interview.mp4", root / "both.mp4")
+    shutil.copy(FIXTURES / "interview.txt", root / "both.txt")
+    shutil.copy(FIXTURES / "interview_de.en.srt", root / "both.vtt.txt")  # not a companion: wrong name
+    shutil.copy(FIXTURES / "news.srt", root / "both.srt")
+    shutil.copy(FIXTURES / "bad" / "truncated.mp4", root / "corrupt.mp4")
+    (root / "corrupt.txt").write_text("Some words.\n", encoding="utf-8")
+    shutil.copy(FIXTURES / "bad" / "no_audio.mp4", root / "silent.mp4")
+    (root / "silent.txt").write_text("Some words.\n", encoding="utf-8")
+    shutil.copy(FIXTURES / "interview.mp4", root / "lonely.mp4")
+    return root
+
+
+def batch_cli(*args, env=None, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "aligner", "batch", *map(str, args)], capture_output=True,
+                          text=True, env=env, timeout=600, **kw)
+
+
+def outputs(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and (".aligned." in p.name or ".audit." in p.name)}
+
+
+def test_pairing(folder):
+    clips, lonely = discover(folder)
+    assert {c.rel for c in clips} == GOOD | {"corrupt", "silent"}
+    assert lonely == ["lonely"]
+    de = next(c for c in clips if c.rel == "a/b/interview_de")
+    assert [p.name for p in de.subtitles] == ["interview_de.en.srt"]
+
+
+@pytest.fixture(scope="module")
+def reference(folder, tmp_path_factory):
+    out = tmp_path_factory.mktemp("ref")
+    proc = batch_cli(folder, "--out", out, "--jobs", "2")
+    return out, proc
+
+
+def test_one_bad_clip_never_stops_the_batch(reference):
+    out, proc = reference
+    assert proc.returncode == 1  # two clips failed, and an audit found errors
+    manifest = json.loads((out / "aligner-manifest.json").read_text())["clips"]
+    assert {k for k, v in manifest.items() if v["state"] == "done"} == GOOD
+    assert "not a readable audio or video file" in manifest["corrupt"]["reason"]
+    assert "has no audio stream" in manifest["silent"]["reason"]
+    assert sorted(outputs(out)) == ["a/b/interview_de.en.audit.json", "a/interview.aligned.json",
+                                    "a/interview.aligned.srt", "both.aligned.json", "both.aligned.srt",
+                                    "both.audit.json"]
+    summary = (out / "summary.csv").read_text()
+    assert "lonely,skipped" in summary and "corrupt,failed" in summary
+    assert "<table>" in (out / "summary.html").read_text()
+
+
+def test_rerun_skips_what_is_done_and_redoes_what_changed(folder, reference, tmp_path):
+    out, _ = reference
+    work = tmp_path / "out"
+    shutil.copytree(out, work)
+    manifest = json.loads((work / "aligner-manifest.json").read_text())
+    text = json.dumps(manifest).replace(str(out), str(work))
+    (work / "aligner-manifest.json").write_text(text)
+    before = {p: (work / p).stat().st_mtime_ns for p in outputs(work)}
+    results, _, _ = run_batch(folder, out=work)
+    assert {r.rel: r.reason for r in results if r.state == "done"} == {g: "unchanged: skipped" for g in GOOD}
+    assert before == {p: (work / p).stat().st_mtime_ns for p in outputs(work)}
+    # An edited transcript is a changed input: that clip, and only that one, is redone.
+    copy = tmp_path / "clips"
+    shutil.copytree(folder, copy)
+    (work / "aligner-manifest.json").write_text(text.replace(str(folder), str(copy)))
+    edited = copy / "a" / "interview.txt"
+    edited.write_text(edited.read_text().replace("Good evening.", "Good evening, everyone."))
+    results, _, _ = run_batch(copy, out=work)
+    redone = {r.rel for r in results if r.state == "done" and r.reason != "unchanged: skipped"}
+    assert redone == {"a/interview"}
+    assert "everyone" in (work / "a" / "interview.aligned.srt").read_text()
+
+
+def test_killed_run_resumes_to_identical_outputs(folder, reference, tmp_path):
+    ref_out, _ = reference
+    out = tmp_path / "out"
+    env = {**os.environ, "ALIGNER_CACHE": str(tmp_path / "cold-cache")}  # slow enough to be caught mid-way
+    proc = subprocess.Popen([sys.executable, "-m", "aligner", "batch", str(folder), "--out", str(out)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True)
+    manifest = out / "aligner-manifest.json"
+    deadline = time.time() + 300
+    while time.time() < deadline:
+        if manifest.exists() and '"state": "done"' in manifest.read_text():
+            break
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    first = json.loads(manifest.read_text())["clips"]
+    finished = {k for k, v in first.items() if v.get("state") == "done"}
+    assert finished and finished != GOOD  # killed part-way
+    assert not list(out.rglob("*.part"))  # nothing half-written
+    kept = {p: (out / p).stat().st_mtime_ns for p in outputs(out)}
+    resumed = batch_cli(folder, "--out", out, env=env)
+    assert resumed.returncode == 1
+    final = json.loads(manifest.read_text())["clips"]
+    assert {k for k, v in final.items() if v["state"] == "done"} == GOOD
+    for rel in finished:  # done exactly once: what finished before the kill was not redone
+        for p in final[rel]["outputs"]:
+            name = str(Path(p).relative_to(out))
+            assert (out / name).stat().st_mtime_ns == kept[name]
+    assert outputs(out) == outputs(ref_out)
+
+
+def test_existing_file_is_not_overwritten_without_force(folder, tmp_path):
+    out = tmp_path / "out"
+    (out / "a").mkdir(parents=True)
+    mine = out / "a" / "interview.aligned.srt"
+    mine.write_text("my own careful work\n")
+    results, _, _ = run_batch(folder, out=out, mode="align")
+    r = next(r for r in results if r.rel == "a/interview")
+    assert r.state == "failed" and "--force" in r.reason
+    assert mine.read_text() == "my own careful work\n"
+    results, _, _ = run_batch(folder, out=out, mode="align", force=True)
+    assert next(r for r in results if r.rel == "a/interview").state == "done"
+    assert mine.read_text().startswith("1\n")
+
+
+def test_dask_cluster_gives_the_same_results(folder, reference, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    ref_out, _ = reference
+    out = tmp_path / "out"
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        results, lonely, _ = run_batch(folder, out=out, scheduler=cluster.scheduler_address)
+    assert {r.rel for r in results if r.state == "done"} == GOOD
+    assert lonely == ["lonely"]
+    ours, ref = outputs(out), outputs(ref_out)
+    assert sorted(ours) == sorted(ref)
+    for name in ours:  # Dask workers run with other thread settings: scores may differ in the last digit
+        if name.endswith(".srt"):
+            assert ours[name] == ref[name]
+        elif name.endswith(".audit.json"):
+            kinds = [[(f["kind"], f["cue"]) for f in json.loads(d)["findings"]] for d in (ours[name], ref[name])]
+            assert kinds[0] == kinds[1]
