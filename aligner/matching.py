@@ -67,7 +67,9 @@ def _similar(a: Sequence[str], b: Sequence[str]) -> float:
 SpeechTime = Callable[[float, float], float]
 
 
-def _opcodes(a: Sequence[str], b: Sequence[str], chunk: int = 60) -> list[tuple[str, int, int, int, int]]:
+def _opcodes(a: Sequence[str], b: Sequence[str], chunk: int = 60,
+             b_times: Sequence[float] | None = None,
+             seconds_per_token: float = 0.6) -> list[tuple[str, int, int, int, int]]:
     """difflib's opcodes, computed chunk by chunk along the diagonal.
 
     One global SequenceMatcher pairs the longest common run first, wherever it lies: in an
@@ -90,6 +92,11 @@ def _opcodes(a: Sequence[str], b: Sequence[str], chunk: int = 60) -> list[tuple[
             # looped): look for this chunk in all that is left, and pick up from there.
             wide = [m for m in SequenceMatcher(None, a[i0:i1], b[j0:], autojunk=False).get_matching_blocks()
                     if m.size]
+            if b_times is not None and blocks:
+                # No further ahead in the audio than the transcript since the last match could fill.
+                li, lj, ls = blocks[-1]
+                budget = (i0 + chunk - (li + ls)) * seconds_per_token + 15.0
+                wide = [m for m in wide if b_times[j0 + m.b] - b_times[lj + ls - 1] <= budget]
             if sum(m.size for m in wide) >= 0.2 * (i1 - i0):
                 found = wide
         if not found:
@@ -137,7 +144,8 @@ def match(
     h_tok, h_own = _flatten([h.text for h in heard], lang)
     pairs: dict[int, int] = {}
     gaps: list[tuple[int, int, int, int]] = []  # token ranges with no exact match
-    for op, i1, i2, j1, j2 in _opcodes(t_tok, h_tok):
+    h_times = [heard[h].start for h in h_own]
+    for op, i1, i2, j1, j2 in _opcodes(t_tok, h_tok, b_times=h_times):
         if op == "equal":
             for k in range(i2 - i1):
                 pairs.setdefault(t_own[i1 + k], h_own[j1 + k])

@@ -143,6 +143,8 @@ def recognise(
             seg = Segment(a + s.start, a + s.end, s.text.strip(), s.no_speech_prob, s.avg_logprob)
             if _NON_SPEECH.match(seg.text) or (s.no_speech_prob > 0.8 and s.avg_logprob < -1.0):
                 continue  # music and silence that the decoder put words on
+            if s.compression_ratio > 2.4:
+                continue  # a decoder loop ("the Simon to the Shabikimu region. The Simon to ..."), not speech
             segments.append(seg)
             words.extend(_segment_words(seg))
         if detected is None:
@@ -161,6 +163,7 @@ def recognise(
 
 
 _MEMO: dict[tuple[str, str, str | None], Recognition] = {}
+_CACHE_VERSION = 2  # bump when recognition changes what it returns: old entries are then ignored
 
 
 def _cache_file(key: tuple[str, str, str | None]) -> Path:
@@ -168,7 +171,7 @@ def _cache_file(key: tuple[str, str, str | None]) -> Path:
 
     digest, model, language = key
     safe = re.sub(r"[^\w.-]", "_", f"{model}-{language or 'auto'}")
-    return cache_dir() / "recognition" / f"{digest}-{safe}.pickle"
+    return cache_dir() / "recognition" / f"v{_CACHE_VERSION}" / f"{digest}-{safe}.pickle"
 
 
 def recognise_once(model, audio: DecodedAudio, key: tuple[str, str, str | None], **kwargs) -> Recognition:
