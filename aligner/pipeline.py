@@ -18,7 +18,7 @@ from .cues import Cue, TimedWord, build_cues
 from .errors import InputError
 from .formats import render
 from .languages import detect_text_language
-from .model import DEFAULT_MODEL, load_model
+from .model import DEFAULT_MODEL, cache_dir, load_model
 from .profiles import Profile, get_profile
 from .recognition import Recognition, recognise_once
 from .textio import atomic_path, write_text_atomic
@@ -152,12 +152,55 @@ def align(
     prof = get_profile(profile) if isinstance(profile, str) else profile
     script_language = language or detect_text_language(script.text)
 
+    # The same media, words and model were timed before: only the cues are cut anew.
+    key = _alignment_key(media, script, f"{model}/{compute_type}", language)
+    cached = _load_alignment(key)
+    if cached is not None:
+        if progress:
+            progress("timing", cached.duration, cached.duration)
+        return replace(cached, media=str(media), transcript_path=script_path).recut(prof, label_style, dialogue)
     whisper = load_model(model, device, compute_type, threads)
     with media_mod.decode(media, info) as audio:
-        return _align_audio(
+        result = _align_audio(
             whisper, audio, script, script_path, script_language, language, info.fps, prof,
             label_style, dialogue, model, progress, f"{model}/{compute_type}",
         )
+    _store_alignment(key, result)
+    return result
+
+
+_ALIGNMENT_CACHE_VERSION = 1
+
+
+def _alignment_key(media: str | Path, script: Transcript, model_id: str, language: str | None) -> Path:
+    import hashlib
+
+    words = "\x1f".join(f"{w.text}\x1e{script.turns[w.turn].speaker}" for w in script.words)
+    digest = hashlib.sha256(f"{media_mod.content_hash(media)}|{model_id}|{language}|{words}".encode()).hexdigest()
+    return cache_dir() / "alignments" / f"v{_ALIGNMENT_CACHE_VERSION}" / f"{digest}.pickle"
+
+
+def _load_alignment(path: Path) -> Alignment | None:
+    import pickle
+
+    try:
+        with open(path, "rb") as fh:
+            found = pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        return None
+    return found if isinstance(found, Alignment) else None
+
+
+def _store_alignment(path: Path, result: Alignment) -> None:
+    """Timed words are worth keeping: a re-run with other cue rules then takes a moment."""
+    import pickle
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+            pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    except OSError:
+        pass
 
 
 def _align_audio(whisper, audio: media_mod.DecodedAudio, script: Transcript, script_path: str | None,
