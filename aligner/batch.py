@@ -106,17 +106,17 @@ def _outputs(clip: Clip, mode: str, folder: Path, out: Path | None) -> tuple[Pat
     return tuple(paths)
 
 
-def plan(clips: list[Clip], folder: Path, out: Path | None, mode: str, options: dict) -> list[Job]:
+def plan(clips: list[Clip], folder: Path, out: Path | None, mode: str, options: dict,
+         skipped: list[tuple[str, str]] | None = None) -> list[Job]:
+    """One job per clip; clips the mode has nothing to do for go to ``skipped`` with a reason."""
     jobs = []
     for clip in clips:
         m = mode
         if mode == "auto":
             m = "both" if clip.transcript and clip.subtitles else "align" if clip.transcript else "audit"
-        if m in ("align", "both") and clip.transcript is None:
-            m = "audit" if clip.subtitles else ""
-        if m in ("audit", "both") and not clip.subtitles:
-            m = "align" if clip.transcript else ""
-        if not m:
+        elif (mode == "align" and clip.transcript is None) or (mode == "audit" and not clip.subtitles):
+            if skipped is not None:
+                skipped.append((clip.rel, f"no {'transcript' if mode == 'align' else 'subtitles'} for --mode {mode}"))
             continue
         inputs = [clip.media] + ([clip.transcript] if clip.transcript else []) + list(clip.subtitles)
         jobs.append(Job(clip, m, _outputs(clip, m, folder, out), _digest(inputs, {**options, "mode": m}), options))
@@ -215,8 +215,8 @@ def run_batch(
     force: bool = False,
     options: dict | None = None,
     progress: Callable[[int, int, float], None] | None = None,
-) -> tuple[list[JobResult], list[str], Path]:
-    """Run every clip; returns (results of this run and earlier finished ones, skipped, manifest)."""
+) -> tuple[list[JobResult], list[tuple[str, str]], Path]:
+    """Run every clip; returns (results, (clip, reason) of those skipped, the manifest's path)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(f"{folder}: not a folder")
@@ -229,7 +229,8 @@ def run_batch(
         options["threads"] = max(1, (os.cpu_count() or 1) // jobs)  # never more threads than cores
     key_options = {k: v for k, v in options.items() if k != "threads"}  # threads change speed, not results
     clips, lonely = discover(folder)
-    planned = plan(clips, folder, out, mode, key_options)
+    skipped = [(rel, "no transcript or subtitles beside it") for rel in lonely]
+    planned = plan(clips, folder, out, mode, key_options, skipped)
     planned = [Job(j.clip, j.mode, j.outputs, j.key, options) for j in planned]
     manifest = Manifest((out or folder) / MANIFEST)
     results: list[JobResult] = []
@@ -259,7 +260,7 @@ def run_batch(
             progress(n, len(todo), done_audio)
     order = {j.clip.rel: k for k, j in enumerate(planned)}
     results.sort(key=lambda r: order.get(r.rel, 0))
-    return results, lonely, manifest.path
+    return results, skipped, manifest.path
 
 
 def _execute(todo: list[Job], jobs: int, scheduler: str | None, options: dict) -> Iterator[tuple[Job, JobResult]]:
@@ -302,15 +303,15 @@ def _execute(todo: list[Job], jobs: int, scheduler: str | None, options: dict) -
 # ---------------------------------------------------------------- summary
 
 
-def summary_rows(results: list[JobResult], lonely: list[str]) -> list[dict]:
+def summary_rows(results: list[JobResult], skipped: list[tuple[str, str]]) -> list[dict]:
     rows = []
     for r in results:
         findings = "; ".join(f"{name}: " + ", ".join(f"{k} {v}" for k, v in sorted(s.items()))
                              for name, s in r.findings.items())
         rows.append({"clip": r.rel, "state": r.state, "reason": r.reason, "audio_s": round(r.duration, 1),
                      "audit_errors": r.errors, "findings": findings, "outputs": " ".join(r.outputs)})
-    rows += [{"clip": rel, "state": "skipped", "reason": "no transcript or subtitles beside it", "audio_s": 0,
-              "audit_errors": 0, "findings": "", "outputs": ""} for rel in lonely]
+    rows += [{"clip": rel, "state": "skipped", "reason": reason, "audio_s": 0, "audit_errors": 0,
+              "findings": "", "outputs": ""} for rel, reason in skipped]
     return rows
 
 

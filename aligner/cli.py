@@ -221,18 +221,18 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     else:
         progress = None  # type: ignore[assignment]
     try:
-        results, lonely, manifest = run_batch(args.folder, out=args.out, jobs=args.jobs, mode=args.mode,
+        results, skipped, manifest = run_batch(args.folder, out=args.out, jobs=args.jobs, mode=args.mode,
                                               scheduler=args.scheduler, force=args.force,
                                               options=options, progress=progress)
     finally:
         if bar is not None:
             bar.close()
-    rows = summary_rows(results, lonely)
+    rows = summary_rows(results, skipped)
     csv_path, html_path = write_summaries(rows, args.out or args.folder)
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"{args.folder}: {len(results)} clips, {len(lonely)} skipped")
+    table = Table(title=f"{args.folder}: {len(results)} clips, {len(skipped)} skipped")
     for col in ("clip", "state", "reason", "audit errors", "findings"):
         table.add_column(col, overflow="fold")
     for r in rows:

@@ -42,6 +42,10 @@ def run(folder: Path, out: Path, cache: Path, *extra: str) -> float:
     took = time.perf_counter() - t0
     if proc.returncode not in (0, 1):
         raise SystemExit(proc.stderr)
+    manifest = (out / "aligner-manifest.json").read_text()
+    done = manifest.count('"state": "done"')
+    if done != 8:
+        raise SystemExit(f"only {done} of 8 clips done:\n{proc.stdout[-2000:]}")
     return took
 
 
