@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import sys
+import tempfile
 import time
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -23,6 +25,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# A cache of the run's own: every figure includes recognition, none reuses an earlier run's.
+os.environ.setdefault("ALIGNER_CACHE", tempfile.mkdtemp(prefix="aligner-bench-"))
 
 import aligner  # noqa: E402
 from aligner import media  # noqa: E402
