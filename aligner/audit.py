@@ -231,13 +231,7 @@ def _uncovered(speech: Sequence[tuple[float, float]], covered: Sequence[tuple[fl
             cur = max(cur, c1)
         if cur < b:
             pieces.append((cur, b))
-    merged: list[tuple[float, float]] = []
-    for a, b in pieces:
-        if merged and a - merged[-1][1] < join:
-            merged[-1] = (merged[-1][0], b)
-        else:
-            merged.append((a, b))
-    return [(a, b) for a, b in merged if b - a >= min_len]
+    return [(a, b) for a, b in utterances(pieces, join) if b - a >= min_len]
 
 
 def audit(
@@ -511,7 +505,8 @@ def _fills_hole(spans: Sequence[tuple[float, float]], k: int, a: float, b: float
 
 
 def utterances(speech: Sequence[tuple[float, float]], bridge: float = 0.35) -> list[tuple[float, float]]:
-    """Voice with pauses under ``bridge`` seconds joined: a cue starts with one of these."""
+    """Spans with gaps under ``bridge`` seconds joined: voice so joined is an utterance, and
+    a translated cue starts with one of these."""
     out: list[tuple[float, float]] = []
     for a, b in speech:
         if out and a - out[-1][1] < bridge:
