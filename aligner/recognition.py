@@ -74,8 +74,8 @@ def voice_activity(audio: DecodedAudio, chunk: float = 300.0) -> tuple[tuple[flo
     return tuple(regions)
 
 
-def blocks(duration: float, speech: Sequence[tuple[float, float]], size: float = 600.0,
-           slack: float = 120.0) -> list[tuple[float, float]]:
+def blocks(duration: float, speech: Sequence[tuple[float, float]], size: float = 300.0,
+           slack: float = 60.0) -> list[tuple[float, float]]:
     """Spans of at most ``size`` seconds for recognition, cut in the middle of a pause."""
     out: list[tuple[float, float]] = []
     start = 0.0
@@ -111,9 +111,9 @@ def recognise(
     language: str | None = None,
     progress: Callable[[float], None] | None = None,
     beam_size: int = 1,
-    block: float = 600.0,
+    block: float = 300.0,
 ) -> Recognition:
-    """Transcribe with voice-activity filtering, ten minutes at a time so that an hour-long
+    """Transcribe with voice-activity filtering, five minutes at a time so that an hour-long
     programme needs no more memory than a short clip; ``progress`` gets the time reached."""
     duration = audio.duration
     speech = voice_activity(audio)
