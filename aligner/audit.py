@@ -121,6 +121,17 @@ def cue_words(cue: SubtitleCue) -> list[str]:
     return words
 
 
+def _all_cue_words(cues: Sequence[SubtitleCue]) -> tuple[list[str], list[int]]:
+    """Every cue's spoken words in order, and the index of the cue each belongs to."""
+    words: list[str] = []
+    owner: list[int] = []
+    for k, cue in enumerate(cues):
+        for w in cue_words(cue):
+            words.append(w)
+            owner.append(k)
+    return words, owner
+
+
 def _strict(token: str) -> bool:
     return token in _NEGATIONS or token in _NUMBER_WORDS or token.isdigit()
 
@@ -278,12 +289,7 @@ def _audit_audio(whisper, audio: media_mod.DecodedAudio, cues: list[SubtitleCue]
     findings: list[Finding] = []
 
     # The cues' words, in cue order, found in the audio.
-    words: list[str] = []
-    owner: list[int] = []
-    for k, cue in enumerate(cues):
-        for w in cue_words(cue):
-            words.append(w)
-            owner.append(k)
+    words, owner = _all_cue_words(cues)
     first_word = {k: owner.index(k) for k in set(owner)}
     last_word = {k: len(owner) - 1 - owner[::-1].index(k) for k in set(owner)}
     same_language = audio_language == subs_language
@@ -570,12 +576,7 @@ def _check_translations(whisper, audio, rec: Recognition, cues: Sequence[Subtitl
 
 def _transcript_findings(cues: Sequence[SubtitleCue], script: Transcript, lang: str) -> list[Finding]:
     """Cues whose words differ from the approved transcript (what the editors signed off)."""
-    words: list[str] = []
-    owner: list[int] = []
-    for k, cue in enumerate(cues):
-        for w in cue_words(cue):
-            words.append(w)
-            owner.append(k)
+    words, owner = _all_cue_words(cues)
     t_words = [w.text for w in script.words]
     a = [" ".join(spoken_tokens(w, lang)) for w in words]
     b = [" ".join(spoken_tokens(w, lang)) for w in t_words]
