@@ -261,6 +261,5 @@ def save_all(alignment: Alignment, paths: list[Path]) -> list[Path]:
     """Render every output first, then write each atomically: a failed render leaves no file."""
     rendered = [(p, render(alignment, p)) for p in paths]
     for p, text in rendered:
-        with atomic_path(p) as tmp:
-            tmp.write_text(text, encoding="utf-8")
+        write_text_atomic(p, text)  # a full disk is one clear line too, not a traceback
     return paths

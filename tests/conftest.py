@@ -25,7 +25,7 @@ def fixtures() -> Path:
 
 
 @pytest.fixture(scope="session")
-def news_alignment(tmp_path_factory):
+def news_alignment():
     import aligner
 
     return aligner.align(FIXTURES / "news.mp4", FIXTURES / "news_transcript.txt")
