@@ -59,6 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="aligner",
                      description="Timed, speaker-labelled subtitles from a video and its edited transcript.")
     parser.add_argument("--version", action="version", version=f"aligner {__version__}")
+    parser.add_argument("-v", "--verbose", action="count", default=0,
+                        help="show which rule fired for each decision, on stderr")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("align", help="time a transcript against a video and write subtitles")
@@ -80,6 +82,10 @@ def build_parser() -> argparse.ArgumentParser:
                    "shifted cues moved to their speech")
     a.add_argument("--offset-threshold", type=float, default=0.5,
                    help="flag a cue shown this many seconds off its speech (default 0.5)")
+    a.add_argument("--text-margin", type=float, default=None, metavar="NATS",
+                   help="flag a cue's words when the words heard there are this much more probable under the "
+                        "speech model (log-likelihood ratio in nats; default 4.0: lower finds more, raises "
+                        "more false errors)")
     a.add_argument("--profile", default="netflix", choices=sorted(PROFILES), help="style rules (default netflix)")
     a.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _model_options(a)
@@ -165,7 +171,9 @@ def _cmd_align(args: argparse.Namespace) -> int:
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
-    from .audit import audit
+    from dataclasses import replace
+
+    from .audit import AuditOptions, audit
     from .reports import report_format
     from .textio import check_outputs
 
@@ -177,12 +185,16 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     check_outputs(args.report + ([args.fix] if args.fix else []), inputs)
     if args.offset_threshold <= 0:
         raise InputError(f"--offset-threshold must be positive, not {args.offset_threshold}")
+    options = AuditOptions(offset_threshold=args.offset_threshold)
+    if args.text_margin is not None:
+        if not 0 < args.text_margin <= 50:
+            raise InputError(f"--text-margin must be between 0 and 50 nats, not {args.text_margin}")
+        options = replace(options, text_margin=args.text_margin)
     bar = _Bar(enabled=sys.stderr.isatty() and not args.quiet)
     try:
         report = audit(args.media, args.subtitles, transcript=args.transcript, model=args.model,
                        device=args.device, compute_type=args.compute_type, threads=args.threads,
-                       language=args.language, profile=args.profile,
-                       offset_threshold=args.offset_threshold, progress=bar)
+                       language=args.language, profile=args.profile, options=options, progress=bar)
     finally:
         bar.close()
     for out in args.report:
@@ -230,6 +242,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     rows = summary_rows(results, skipped)
     csv_path, html_path = write_summaries(rows, args.out or args.folder)
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=f"{args.folder}: {len(results)} clips, {len(skipped)} skipped")
@@ -237,7 +250,8 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         table.add_column(col, overflow="fold")
     for r in rows:
         colour = {"done": "green", "failed": "red"}.get(r["state"], "dim")
-        table.add_row(r["clip"], f"[{colour}]{r['state']}[/]", r["reason"], str(r["audit_errors"]), r["findings"])
+        table.add_row(escape(r["clip"]), f"[{colour}]{r['state']}[/]", escape(r["reason"]), str(r["audit_errors"]),
+                      escape(r["findings"]))
     Console(soft_wrap=False).print(table)
     print(f"wrote {csv_path}, {html_path}; manifest {manifest}")
     failed = any(r.state == "failed" for r in results)
@@ -246,17 +260,19 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
 def _print_findings(report) -> None:  # report: AuditReport
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     console = Console(soft_wrap=False)
     table = Table(title=f"{report.subtitles}: {len(report.cues)} cues, audio {report.audio_language}, "
                         f"subtitles {report.subtitles_language}")
-    for col in ("kind", "severity", "cue", "speech", "published", "heard", "why"):
+    for col in ("kind", "severity", "cue", "speech", "published", "heard", "why", "conf"):
         table.add_column(col, overflow="fold")
     for f in report.findings:
         style = "red" if f.severity == "error" else "yellow"
-        table.add_row(f.kind, f"[{style}]{f.severity}[/]", str(f.cue or ""),
-                      f"{f.start:.2f}-{f.end:.2f}", f.published.replace("\n", " / "), f.heard, f.detail)
+        table.add_row(f.kind, f"[{style}]{f.severity}[/]", str(f.cue or ""), f"{f.start:.2f}-{f.end:.2f}",
+                      escape(f.published.replace("\n", " / ")), escape(f.heard), escape(f.detail),
+                      f"{f.confidence:.2f}")
     if report.findings:
         console.print(table)
     summary = ", ".join(f"{k} {n}" for k, n in sorted(report.summary.items())) or "nothing found"
@@ -267,6 +283,11 @@ def _print_findings(report) -> None:  # report: AuditReport
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.verbose:
+        import logging
+
+        logging.basicConfig(format="%(name)s: %(message)s", stream=sys.stderr)
+        logging.getLogger("aligner").setLevel(logging.DEBUG)
     try:
         if args.command == "align":
             return _cmd_align(args)

@@ -23,6 +23,7 @@ class Sync:
     offset: float = 0.0  # seconds, at time zero
     drift: float = 0.0  # relative: 25/23.976 - 1 = 0.0427
     cues_used: int = 0
+    spread: float = 0.0  # median absolute residual of the cues it was estimated from, seconds
 
     @property
     def drift_ppm(self) -> float:
@@ -55,7 +56,8 @@ def fit_sync(spoken: Sequence[float], published: Sequence[float], min_span: floa
     if abs(slope - 1.0) < 2e-4:  # under 0.2 s an hour: rounding, not drift
         slope = 1.0
     offset = float(np.median(y - slope * x))
-    return Sync(offset=offset, drift=slope - 1.0, cues_used=n)
+    spread = float(np.median(np.abs(y - slope * x - offset)))
+    return Sync(offset=offset, drift=slope - 1.0, cues_used=n, spread=spread)
 
 
 def _activity(spans: Sequence[tuple[float, float]], n: int, rate: int) -> np.ndarray:
@@ -95,5 +97,9 @@ def refine_by_onsets(sync: Sync, cue_starts: Sequence[float], onsets: Sequence[f
         if abs(near - t) <= within:
             gaps.append(t - near)
     if len(gaps) < max(3, len(cue_starts) // 3):
-        return sync
-    return Sync(offset=sync.offset + float(np.median(gaps)), drift=sync.drift, cues_used=len(gaps))
+        # Too few cues start near voice for the offset to be confirmed: report it unconfirmed.
+        return Sync(offset=sync.offset, drift=sync.drift, cues_used=len(gaps), spread=float("inf"))
+    g = np.asarray(gaps)
+    shift = float(np.median(g))
+    return Sync(offset=sync.offset + shift, drift=sync.drift, cues_used=len(gaps),
+                spread=float(np.median(np.abs(g - shift))))

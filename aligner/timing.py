@@ -19,7 +19,8 @@ from .matching import HeardWord, Matching, match
 from .media import SAMPLE_RATE, DecodedAudio
 from .recognition import Recognition
 
-__all__ = ["Timing", "Window", "align_words", "energy_db", "estimate_times", "plan_windows", "refine", "time_text"]
+__all__ = ["EncodedWindow", "Timing", "Window", "align_words", "encode_audio", "energy_db", "estimate_times",
+           "plan_windows", "refine", "time_text"]
 
 MAX_WINDOW = 30.0  # Whisper's encoder sees 30 s at most
 FRAME = 0.02  # one alignment step: Whisper's encoder frame rate is 50 per second
@@ -35,6 +36,17 @@ class Window:
     context_after: int
     start: float
     end: float
+
+
+@dataclass(frozen=True)
+class EncodedWindow:
+    """A window as the encoder saw it, handed to ``on_window`` while its encoding is alive, so
+    that the audit scores other texts on the same audio without encoding it again."""
+
+    window: Window
+    words: tuple[int, ...]  # transcript indices aligned in it, context included
+    encoded: object  # ctranslate2.StorageView, the encoder's output
+    num_frames: int
 
 
 Barrier = tuple[int, float, float]  # (transcript word it precedes, start, end) of foreign speech
@@ -158,6 +170,16 @@ def plan_windows(
     return windows
 
 
+def encode_audio(model, samples: np.ndarray) -> tuple[object, int]:
+    """Whisper's encoder output for up to 30 s of samples, and how many feature frames are
+    audio rather than padding (``Whisper.align`` needs both)."""
+    from faster_whisper.audio import pad_or_trim
+
+    features = model.feature_extractor(samples)
+    num_frames = min(features.shape[-1], 3000)
+    return model.encode(pad_or_trim(features)), num_frames
+
+
 def align_words(
     model,  # faster_whisper.WhisperModel
     audio: DecodedAudio,
@@ -166,6 +188,7 @@ def align_words(
     windows: Sequence[Window],
     language: str,
     progress: Callable[[float], None] | None = None,
+    on_window: Callable[[EncodedWindow], None] | None = None,
 ) -> dict[int, tuple[float, float, float]]:
     """Time each word of ``timed`` (transcript indices): {index: (start, end, probability)}."""
     from faster_whisper.tokenizer import Tokenizer
@@ -182,21 +205,22 @@ def align_words(
     out: dict[int, tuple[float, float, float]] = {}
     for win in windows:
         idx = list(timed[win.first - win.context_before: win.stop + win.context_after])
-        chunk = audio.read(win.start, win.end)
-        features = model.feature_extractor(chunk)
-        num_frames = min(features.shape[-1], 3000)
-        padded = np.zeros((features.shape[0], 3000), features.dtype)
-        padded[:, :num_frames] = features[:, :num_frames]
-        encoded = model.encode(padded)
+        encoded, num_frames = encode_audio(model, audio.read(win.start, win.end))
+        if on_window is not None:
+            on_window(EncodedWindow(win, tuple(idx), encoded, num_frames))
         text_tokens: list[int] = []
         bounds = [0]
         for i in idx:
             text_tokens.extend(tokens(words[i]))
             bounds.append(len(text_tokens))
+        if not text_tokens or num_frames < 2:
+            continue  # nothing to place (a cue of symbols only), or no audio left to place it in
         sot = [*tokenizer.sot_sequence, tokenizer.no_timestamps]  # as Whisper itself aligns
         result = model.model.align(encoded, sot, [text_tokens], num_frames, median_filter_width=7)[0]
         text_idx = np.array([p[0] for p in result.alignments])
         time_idx = np.array([p[1] for p in result.alignments])
+        if len(text_idx) == 0:
+            continue  # the window was too short to align anything: the estimate stands
         jumps = np.pad(np.diff(text_idx), (1, 0), constant_values=1).astype(bool)
         jump_times = time_idx[jumps] * FRAME
         probs = np.asarray(result.text_token_probs)
@@ -306,6 +330,7 @@ def time_text(
     language: str,
     sentence_end: Sequence[bool] | None = None,
     progress: Callable[[float], None] | None = None,
+    on_window: Callable[[Matching, EncodedWindow], None] | None = None,
 ) -> Timing:
     """Match known text to what was recognised, then time every word of it that was said.
 
@@ -317,7 +342,8 @@ def time_text(
     est = estimate_times(texts, matching, rec.words, audio.duration)
     windows = plan_windows(est, timed, audio.duration, barriers=barriers_of(matching, rec.words),
                            sentence_end=sentence_end)
-    times = align_words(model, audio, texts, timed, windows, language, progress=progress)
+    hook = (lambda enc: on_window(matching, enc)) if on_window is not None else None
+    times = align_words(model, audio, texts, timed, windows, language, progress=progress, on_window=hook)
     times = refine(times, energy_db(audio), rec.speech)
     for i in timed:  # a window that could not time a word: fall back on its estimate
         times.setdefault(i, (est[i][0], est[i][1], 0.0))

@@ -1,11 +1,13 @@
-"""Recall and precision of ``aligner audit`` per kind of finding, offset recovery, real speech.
+"""Recall and precision of ``aligner audit`` per kind of finding, over synthetic and real speech.
 
-    python bench/bench_audit.py            # fixtures only
-    python bench/bench_audit.py --corpus   # also ../shared/corpus/jfk.flac
+    python bench/bench_audit.py                  # every fixture, int8, all threads
+    python bench/bench_audit.py --stability      # also float32 and --threads 1: are the errors the same?
+    python bench/bench_audit.py --offsets        # also global offset recovery on the news clip
 
-Defects are the ones fixtures/make_fixtures.py injected (``*.defects.json``); the correct
-subtitle files count too, so any finding on them lowers precision. Style warnings are not
-counted: they follow from the injected defects (a shifted cue overlaps its neighbour).
+Defects are the ones fixtures/make_fixtures.py (espeak-ng speech) and fixtures/real/make_defects.py
+(LibriVox readings, JFK) injected, listed in ``*.defects.json``; the correct subtitle files
+count too, so any finding on them lowers precision. Style warnings are not counted. The audit
+time is printed beside ``aligner align``'s on the same clip in the same run.
 """
 
 from __future__ import annotations
@@ -28,11 +30,20 @@ os.environ.setdefault("ALIGNER_CACHE", tempfile.mkdtemp(prefix="aligner-bench-")
 from aligner.audit import audit  # noqa: E402
 
 FX = ROOT / "fixtures"
+REAL = FX / "real"
 CASES = [  # media, subtitles, injected defects (None: a correct file)
-    ("news.mp4", "news.defects.srt", "news.defects.json"),
-    ("news.mp4", "news.srt", None),
-    ("interview_de.mp4", "interview_de.defects.en.srt", "interview_de.defects.json"),
-    ("interview_de.mp4", "interview_de.en.srt", None),
+    (FX / "news.mp4", FX / "news.defects.srt", FX / "news.defects.json"),
+    (FX / "news.mp4", FX / "news.srt", None),
+    (FX / "interview_de.mp4", FX / "interview_de.defects.en.srt", FX / "interview_de.defects.json"),
+    (FX / "interview_de.mp4", FX / "interview_de.en.srt", None),
+    (REAL / "sonnet002.mp3", REAL / "sonnet002.defects.srt", REAL / "sonnet002.defects.json"),
+    (REAL / "sonnet002.mp3", REAL / "sonnet002.srt", None),
+    (REAL / "sonnet003.mp3", REAL / "sonnet003.defects.srt", REAL / "sonnet003.defects.json"),
+    (REAL / "sonnet003.mp3", REAL / "sonnet003.srt", None),
+    (REAL / "jfk.flac", REAL / "jfk.defects.srt", REAL / "jfk.defects.json"),
+    (REAL / "jfk.flac", REAL / "jfk.srt", None),
+    (REAL / "spanish_reading.mp3", REAL / "spanish_reading.defects.en.srt", REAL / "spanish_reading.defects.json"),
+    (REAL / "spanish_reading.mp3", REAL / "spanish_reading.en.srt", None),
 ]
 
 
@@ -44,30 +55,22 @@ def matches(f, e) -> bool:
     return f.start < e["end"] and f.end > e["start"]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--corpus", action="store_true")
-    args = parser.parse_args()
+def score(runs: list[tuple[tuple, object]]) -> None:
     tp: dict[str, int] = {}
     fp: dict[str, int] = {}
     fn: dict[str, int] = {}
-    for media, subs, defects in CASES:
-        expected = json.loads((FX / defects).read_text()) if defects else []
-        t0 = time.perf_counter()
-        report = audit(FX / media, FX / subs)
-        took = time.perf_counter() - t0
+    for (_media, subs, defects), report in runs:
+        expected = json.loads(defects.read_text()) if defects else []
         found = [f for f in report.findings if f.kind != "style"]
         for e in expected:
             hit = any(matches(f, e) for f in found)
             (tp if hit else fn)[e["kind"]] = (tp if hit else fn).get(e["kind"], 0) + 1
             if not hit:
-                print(f"  missed {e['kind']} cue {e['cue']} in {subs}")
+                print(f"  missed {e['kind']} cue {e['cue']} in {subs.name} ({e.get('what', '')})")
         for f in found:
             if not any(matches(f, e) for e in expected):
                 fp[f.kind] = fp.get(f.kind, 0) + 1
-                print(f"  unexpected {f.kind} cue {f.cue} at {f.start:.2f} in {subs}: {f.detail}")
-        print(f"{subs}: {len(found)} findings, {len(expected)} injected, {took / report.duration:.3f} x audio "
-              f"duration (recognition shared between files of one clip)")
+                print(f"  unexpected {f.kind} ({f.severity}) cue {f.cue} at {f.start:.2f} in {subs.name}: {f.detail}")
     print("\nkind                 recall   precision   (found/injected, wrong)")
     for kind in sorted(set(tp) | set(fp) | set(fn)):
         t, f, n = tp.get(kind, 0), fp.get(kind, 0), fn.get(kind, 0)
@@ -75,31 +78,67 @@ def main() -> None:
         precision = t / (t + f) if t + f else float("nan")
         print(f"{kind:20s} {recall:6.2f}   {precision:9.2f}   ({t}/{t + n}, {f})")
 
-    print("\nglobal offset recovery (news.srt shifted, every cue):")
-    with tempfile.TemporaryDirectory() as tmp:
-        for offset in (0.3, 1.0, 3.0, 10.0, 30.0):
-            subs = pysrt.open(str(FX / "news.srt"), encoding="utf-8")
-            subs.shift(milliseconds=round(offset * 1000))
-            path = Path(tmp) / f"shift{offset}.srt"
-            subs.save(str(path), encoding="utf-8")
-            report = audit(FX / "news.mp4", path)
-            errors = sorted({f.kind for f in report.findings if f.severity == "error"})
-            miss = abs(report.sync.offset - offset) * 1000
-            print(f"  {offset:5.1f} s -> {report.sync.offset:7.3f} s (error {miss:4.0f} ms)"
-                  f"  error kinds: {', '.join(errors)}")
 
-    if args.corpus:
-        corpus = ROOT.parent / "shared" / "corpus"
-        import aligner
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--stability", action="store_true")
+    parser.add_argument("--offsets", action="store_true")
+    args = parser.parse_args()
+    import aligner
+    from aligner import recognition
 
+    runs = []
+    for case in CASES:
+        media, subs, _ = case
+        t0 = time.perf_counter()
+        report = audit(media, subs)
+        took = time.perf_counter() - t0
+        runs.append((case, report))
+        print(f"{subs.name}: {len([f for f in report.findings if f.kind != 'style'])} findings, "
+              f"{took / report.duration:.3f} x audio duration")
+    score(runs)
+
+    print("\naudit time against align on the same clip, in this run (recognition heard afresh for each):")
+    for media, transcript in ((FX / "news.mp4", FX / "news_transcript.txt"), (REAL / "sonnet002.mp3", None)):
+        recognition._MEMO.clear()  # each command hears the audio itself, as on the command line
+        with tempfile.TemporaryDirectory() as cache:
+            os.environ["ALIGNER_CACHE"] = cache
+            subs = FX / "news.srt" if transcript else REAL / "sonnet002.srt"
+            t0 = time.perf_counter()
+            aligner.align(media, transcript or subs)
+            t_align = time.perf_counter() - t0
+        recognition._MEMO.clear()
+        with tempfile.TemporaryDirectory() as cache:
+            os.environ["ALIGNER_CACHE"] = cache
+            t0 = time.perf_counter()
+            audit(media, subs)
+            t_audit = time.perf_counter() - t0
+        print(f"  {media.name}: align {t_align:.1f} s, audit {t_audit:.1f} s, ratio {t_audit / t_align:.2f}")
+
+    if args.stability:
+        print("\nerrors (kind, cue) across compute types and threads:")
+        same = True
+        for (case, report) in runs:
+            base = report.errors()
+            for ct, th in (("float32", 0), ("int8", 1), ("float32", 1)):
+                other = audit(case[0], case[1], compute_type=ct, threads=th).errors()
+                if other != base:
+                    same = False
+                    print(f"  {case[1].name} {ct} threads={th or 'all'}: {other} (int8, all threads: {base})")
+        print("  identical on every fixture" if same else "  differences above")
+
+    if args.offsets:
+        print("\nglobal offset recovery (news.srt shifted, every cue):")
         with tempfile.TemporaryDirectory() as tmp:
-            srt = Path(tmp) / "jfk.srt"
-            aligner.align(corpus / "jfk.flac", corpus / "jfk.txt").save(srt)
-            report = audit(corpus / "jfk.flac", srt)
-            by = {s: sum(f.severity == s for f in report.findings) for s in ("error", "warning")}
-            print(f"\njfk.flac with subtitles cut from jfk.txt: {by['error']} errors, {by['warning']} warnings")
-            for f in report.findings:
-                print(f"  {f.kind} {f.severity} cue {f.cue}: {f.detail}")
+            for offset in (0.3, 1.0, 3.0, 10.0, 30.0):
+                subs = pysrt.open(str(FX / "news.srt"), encoding="utf-8")
+                subs.shift(milliseconds=round(offset * 1000))
+                path = Path(tmp) / f"shift{offset}.srt"
+                subs.save(str(path), encoding="utf-8")
+                report = audit(FX / "news.mp4", path)
+                errors = sorted({f.kind for f in report.findings if f.severity == "error"})
+                print(f"  {offset:5.1f} s -> {report.sync.offset:7.3f} s (error "
+                      f"{abs(report.sync.offset - offset) * 1000:4.0f} ms)  error kinds: {', '.join(errors)}")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from . import html as html_report
 from . import json as json_report
 
 if TYPE_CHECKING:
-    from ..audit import AuditReport
+    from ..findings import AuditReport
 
 __all__ = ["REPORTS", "report_format", "write_report"]
 

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING
 from .json import finding_dict
 
 if TYPE_CHECKING:
-    from ..audit import AuditReport
+    from ..findings import AuditReport
 
 COLUMNS = ["kind", "severity", "cue", "start", "end", "published_start", "published_end",
-           "published", "heard", "detail"]
+           "published", "heard", "detail", "confidence", "differences"]
 
 
 def dumps(report: AuditReport) -> str:
@@ -21,5 +21,6 @@ def dumps(report: AuditReport) -> str:
     writer.writeheader()
     for f in report.findings:
         row = finding_dict(f)
+        row["differences"] = " | ".join(f"{d['published']} -> {d['heard']}" for d in row["differences"])
         writer.writerow({c: row.get(c, "") for c in COLUMNS})
     return buf.getvalue()

@@ -7,7 +7,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..audit import AuditReport
+    from ..findings import AuditReport
 
 _COLOURS = {"error": "#d62728", "warning": "#ff9f1c"}
 _STYLE = """
@@ -62,6 +62,12 @@ def _timeline(report: AuditReport) -> str:
     return "".join(parts)
 
 
+def _evidence(f) -> str:
+    """The differing words, published struck through beside heard."""
+    return "".join(f'<div class="diff"><del>{escape(p) or "—"}</del> → <ins>{escape(h) or "—"}</ins></div>'
+                   for p, h in f.differences)
+
+
 def dumps(report: AuditReport) -> str:
     errors = {f.kind for f in report.findings if f.severity == "error"}
     summary = "".join(f'<span class="{"error" if k in errors else "warning"}">{escape(k)}: {n}</span>'
@@ -70,7 +76,8 @@ def dumps(report: AuditReport) -> str:
         f'<tr><td>{escape(f.kind)}</td><td class="sev-{f.severity}">{f.severity}</td><td>{f.cue or ""}</td>'
         f"<td>{_t(f.start)}–{_t(f.end)}</td>"
         f"<td>{(_t(f.published_start) + '–' + _t(f.published_end)) if f.published_start is not None else ''}</td>"
-        f"<td>{escape(f.published)}</td><td>{escape(f.heard)}</td><td>{escape(f.detail)}</td></tr>"
+        f"<td>{escape(f.published)}</td><td>{escape(f.heard)}</td><td>{escape(f.detail)}{_evidence(f)}</td>"
+        f"<td>{f.confidence:.2f}</td></tr>"
         for f in report.findings)
     verdict = "errors found" if report.has_errors else "no errors"
     return f"""<!DOCTYPE html>
@@ -86,6 +93,6 @@ audio {escape(report.audio_language)}, subtitles {escape(str(report.subtitles_la
 flagged cue / error</span><span><i class="sw" style="background:#ff9f1c"></i>warning</span></div>
 <div class="timeline">{_timeline(report)}</div>
 <table><thead><tr><th>kind</th><th>severity</th><th>cue</th><th>speech</th><th>shown</th><th>published</th>
-<th>heard</th><th>why</th></tr></thead><tbody>{rows}</tbody></table>
+<th>heard</th><th>why</th><th>confidence</th></tr></thead><tbody>{rows}</tbody></table>
 </body></html>
 """

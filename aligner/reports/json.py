@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..audit import AuditReport, Finding
+    from ..findings import AuditReport, Finding
 
 
 def _r(t: float | None) -> float | None:
@@ -16,7 +16,8 @@ def _r(t: float | None) -> float | None:
 def finding_dict(f: Finding) -> dict[str, Any]:
     out: dict[str, Any] = {
         "kind": f.kind, "severity": f.severity, "cue": f.cue, "start": _r(f.start), "end": _r(f.end),
-        "published": f.published, "heard": f.heard, "detail": f.detail,
+        "published": f.published, "heard": f.heard, "detail": f.detail, "confidence": f.confidence,
+        "differences": [{"published": p, "heard": h} for p, h in f.differences],
     }
     if f.published_start is not None:
         out["published_start"] = _r(f.published_start)
@@ -31,6 +32,8 @@ def as_dict(report: AuditReport) -> dict[str, Any]:
         "language": {"audio": report.audio_language, "subtitles": report.subtitles_language},
         "cues": len(report.cues),
         "global_offset_s": round(report.sync.offset, 3),
+        "sync": {"cues_used": report.sync.cues_used, "residual_spread_s": _r(report.sync.spread)
+                 if report.sync.spread != float("inf") else None},
         "drift_ppm": round(report.sync.drift_ppm, 1),
         "findings": [finding_dict(f) for f in report.findings],
         "summary": report.summary,
