@@ -69,13 +69,18 @@ class AuditOptions:
       confidently hears other words; see the README. Lower the margin to catch more at the risk of
       false errors; raise it for fewer, surer errors (``--text-margin``).
 
+    - ``spoken_ratio`` = 0.5: a cue is found where it is spoken when at least half its words
+      match the recognised words; its text is then judged there, else as unheard.
+
     Timing:
 
     - ``offset_threshold`` = 0.5 s: a cue shown further than this from its words is shifted
       (the subtitling guides' tolerance for a cue's in-time is about 2–3 frames; half a second
-      is plainly visible).
+      is plainly visible). ``end_slack`` = 0.25 s: a cue's end may trail its last word by the
+      lead-out the guides allow before the end counts as moved too.
     - ``min_anchors`` = 8 and ``min_anchor_spread`` = 0.3: a file-level offset or drift is
-      estimated only from at least this many clearly heard cues covering at least this share of
+      estimated only from at least this many clearly heard cues (``anchor_ratio`` = 0.6 of their
+      words matched, two words or more) covering at least this share of
       the file; fewer, or bunched, cues cannot tell a shifted file from a few shifted cues.
     - ``max_offset_spread`` = 0.25 s: an estimated offset is kept only when the anchors agree
       with it this closely (median absolute residual) and it exceeds twice that spread.
@@ -87,12 +92,30 @@ class AuditOptions:
       spread over a segment) of it ("Thank you."); ``min_missing_unworded`` = 1.5 s without
       words (breaths, laughter and noise are shorter, or heard as nothing).
     - ``extra_max_voiced`` = 0.25: a cue over less than this share of voice is over no speech.
+    - ``language_probability`` = 0.9: how sure langdetect must be of a cue's language.
     - ``min_language_words`` = 4: langdetect judges longer cues only; shorter ones are judged by
-      the audio (an untranslated line is heard as such in a translated clip).
+      the audio (an untranslated line is heard as such in a translated clip):
+      ``untranslated_overlap`` = 0.6 of its words heard, as such, around where it is shown.
+    - ``language_confidence`` = 0.8: Whisper's language detection on a cue's few seconds
+      overrides the file's language only this sure.
+    - ``elsewhere_similarity`` = 0.75: a cue not heard where shown is moved to where its words
+      are heard only when they match this closely (difflib ratio of spoken tokens).
+
+    Translated cues (Whisper's translate task, mean log-probability per token):
+
+    - ``translation_search`` = 4.0 s: how far from where it is shown a translated cue's speech
+      is looked for; ``translation_shift_gain`` = 0.3 (0.1 when the place is speech no other
+      cue shows, ``translation_hole_gain``): how much better the text must fit there;
+      ``translation_shown_penalty`` = 0.2 against moving it onto another cue's speech.
+    - ``meaning_gain`` = 0.25: a translated cue that fits its own speech less than this better
+      than its neighbours' speech is a ``meaning_mismatch`` (a warning: translations are free).
     """
 
     text_margin: float = 5.0
+    spoken_ratio: float = 0.5
     offset_threshold: float = 0.5
+    end_slack: float = 0.25
+    anchor_ratio: float = 0.6
     min_anchors: int = 8
     min_anchor_spread: float = 0.3
     max_offset_spread: float = 0.25
@@ -100,8 +123,16 @@ class AuditOptions:
     min_missing_unworded: float = 1.5
     extra_max_voiced: float = 0.25
     min_language_words: int = 4
+    language_probability: float = 0.9
     untranslated_overlap: float = 0.6
     recheck_pad: float = 0.4
+    language_confidence: float = 0.8
+    elsewhere_similarity: float = 0.75
+    translation_search: float = 4.0
+    translation_shift_gain: float = 0.3
+    translation_hole_gain: float = 0.1
+    translation_shown_penalty: float = 0.2
+    meaning_gain: float = 0.25
     missing_word_slack: float = 0.5
 
 
@@ -270,9 +301,11 @@ def _heard_nearby(ctx: _Context, k: int, words: Sequence[str]) -> float:
 
 
 def _dropped_inside(ctx: _Context, matching: Matching | None) -> dict[int, list[TextDispute]]:
-    """Speech heard inside a cue that the cue does not have ("much larger liberation troops"
-    published as "troops"): no alignment window crosses it, so it is put to the cue's own
-    second hearing as a candidate."""
+    """Speech inside a cue that the cue does not have ("much larger liberation troops"
+    published as "troops"). Teacher forcing skips audio cheaply, so likelihoods are weak
+    evidence here; the evidence is acoustic: at least ``min_missing`` seconds of voice between
+    two of the cue's aligned words, where the recogniser heard words. The cue's own second
+    hearing must hear them too (``_recheck``); confidence grows with the voiced gap."""
     out: dict[int, list[TextDispute]] = {}
     if matching is None:
         return out
@@ -280,8 +313,15 @@ def _dropped_inside(ctx: _Context, matching: Matching | None) -> dict[int, list[
         at = span.at
         if not 0 < at < len(ctx.owner) or ctx.owner[at - 1] != ctx.owner[at]:
             continue
+        if at - 1 not in ctx.times or at not in ctx.times:
+            continue
+        gap = (ctx.times[at - 1][1], ctx.times[at][0])
+        voiced = ctx.rec.speech_between(*gap)
         heard = " ".join(w.text for w in ctx.rec.words[span.first:span.stop])
-        out.setdefault(ctx.owner[at], []).append(TextDispute("", heard, float("inf"), 1.0))
+        log.debug("cue %d: %.2f s of voice between %r and %r, heard %r", ctx.cues[ctx.owner[at]].index, voiced,
+                  ctx.words[at - 1], ctx.words[at], heard)
+        if voiced >= ctx.options.min_missing:
+            out.setdefault(ctx.owner[at], []).append(TextDispute("", heard, float("inf"), min(0.99, voiced)))
     return out
 
 
@@ -293,10 +333,11 @@ def gather_evidence(ctx: _Context, disputes: dict[int, list[TextDispute]]) -> li
         words = tuple(ctx.words[i] for i in idx)
         ratio = sum(i in ctx.pairs for i in idx) / len(idx)
         timed = [ctx.times[i] for i in idx if i in ctx.times]
-        spoken = (timed[0][0], timed[-1][1]) if timed and ratio >= 0.5 else None
+        spoken = (timed[0][0], timed[-1][1]) if timed and ratio >= ctx.options.spoken_ratio else None
         language = None
         if len(words) >= ctx.options.min_language_words:
-            language = detect_text_language(" ".join(words), min_chars=20, min_probability=0.9)
+            language = detect_text_language(" ".join(words), min_chars=20,
+                                            min_probability=ctx.options.language_probability)
         nearby = _heard_nearby(ctx, k, words) if not ctx.same_language else ratio
         out.append(CueEvidence(k, words, ratio, spoken, tuple(disputes.get(k, ())), language, nearby))
     return out
@@ -310,7 +351,7 @@ def estimate_sync(ctx: _Context, evidence: Sequence[CueEvidence]) -> Sync:
     else, for translated speech, from when cues are shown against when there is voice. An
     offset that the anchors do not agree on is no offset."""
     opts, cues, duration = ctx.options, ctx.cues, ctx.audio.duration
-    anchors = [e for e in evidence if e.spoken is not None and e.ratio >= 0.6 and len(e.words) >= 2]
+    anchors = [e for e in evidence if e.spoken is not None and e.ratio >= opts.anchor_ratio and len(e.words) >= 2]
     span = (max(e.spoken[0] for e in anchors) - min(e.spoken[0] for e in anchors)) if anchors else 0.0
     if len(anchors) >= opts.min_anchors and span >= opts.min_anchor_spread * duration:
         sync = fit_sync([e.spoken[0] for e in anchors], [cues[e.k].start for e in anchors])
@@ -371,7 +412,7 @@ def check_language(ctx: _Context, ev: CueEvidence, shown: tuple[float, float]) -
     if names_or_numbers(ev.words):
         return None
     if ctx.same_language:
-        if ev.language is None or ev.language == ctx.subs_language or ev.ratio >= 0.5:
+        if ev.language is None or ev.language == ctx.subs_language or ev.ratio >= ctx.options.spoken_ratio:
             return None
         reason = f"reads as {ev.language}, the subtitles are {ctx.subs_language}"
     else:
@@ -396,7 +437,7 @@ def check_shift(ctx: _Context, ev: CueEvidence, sync: Sync) -> Verdict | None:
     cue, (s0, s1) = ctx.cues[ev.k], ev.spoken
     threshold = ctx.options.offset_threshold
     residual = cue.start - sync.to_published(s0)
-    residual_end = cue.end - sync.to_published(s1) - 0.25
+    residual_end = cue.end - sync.to_published(s1) - ctx.options.end_slack
     if abs(residual) > threshold and residual * residual_end > 0 and abs(residual_end) > threshold / 2:
         log.debug("cue %d: timing_offset, shown %.2f s from its words", cue.index, residual)
         return _moved(ctx, cue, s0, s1, residual)
@@ -482,6 +523,9 @@ def _recheck(ctx: _Context, ev: CueEvidence, candidates: Sequence[TextDispute]) 
     for c in candidates:
         same = [d for d in again if (_same_passage(d.published, c.published) if c.published
                                      else not d.published and _same_passage(d.heard, c.heard))]
+        if not c.published:  # words left out: confirmed by being heard again, not by a ratio
+            out.append(c if same else replace(c, llr=0.0))
+            continue
         llr = min(c.llr, max(d.llr for d in same)) if same else 0.0  # heard as published the second time
         log.debug("cue %d: %r (heard %r) rechecked on its own audio: llr %s -> %.2f",
                   ctx.cues[ev.k].index, c.published, c.heard, [d.llr for d in same], llr)
@@ -499,7 +543,7 @@ def check_unheard(ctx: _Context, ev: CueEvidence, shown: tuple[float, float], ta
     over speech in another language (a translation), or over other words."""
     cue = ctx.cues[ev.k]
     a, b = shown
-    elsewhere = _find_elsewhere(ev.words, ctx.rec, taken, ctx.norm_language)
+    elsewhere = _find_elsewhere(ev.words, ctx.rec, taken, ctx.norm_language, ctx.options.elsewhere_similarity)
     if elsewhere is not None and (elsewhere[0] > b or elsewhere[1] < a):
         return _moved(ctx, cue, *elsewhere, a - elsewhere[0])
     voiced = ctx.rec.speech_between(a, b) / max(b - a, 1e-3)
@@ -519,7 +563,7 @@ def _language_under(ctx: _Context, a: float, b: float) -> str:
     whisper = ctx.whisper
     if len(clip) >= media_mod.SAMPLE_RATE * 0.8 and whisper.model.is_multilingual:
         found, prob, _ = whisper.detect_language(clip)
-        if prob >= 0.8:  # a few seconds of audio: only a confident answer overrides the file's
+        if prob >= ctx.options.language_confidence:  # a few seconds: only a sure answer overrides the file's
             return found
     return ctx.audio_language
 
@@ -646,7 +690,11 @@ def _audit_audio(whisper, audio: media_mod.DecodedAudio, rec: Recognition, cues:
         if verdict.translated is not None:
             translated.append((ev.k, verdict.translated))
     if translated:
-        findings.extend(_check_translations(ctx, translated, corrected, covered))
+        found, moved = _check_translations(ctx, translated, corrected)
+        findings.extend(found)
+        for k, span in moved.items():
+            corrected[k] = span
+            covered.append(span)
     findings.extend(missing_subtitles(ctx, covered))
     return AuditReport(
         media=audio.source, subtitles="", audio_language=ctx.audio_language, subtitles_language=ctx.subs_language,
@@ -707,7 +755,7 @@ def utterances(speech: Sequence[tuple[float, float]], bridge: float = 0.35) -> l
 
 
 def _find_elsewhere(cue_text: Sequence[str], rec: Recognition, taken: set[int],
-                    lang: str) -> tuple[float, float] | None:
+                    lang: str, similarity: float) -> tuple[float, float] | None:
     """Where a cue's words are spoken among the words no other cue claimed, if anywhere."""
     tokens = [t for w in cue_text for t in spoken_tokens(w, lang)]
     if len(tokens) < 3:
@@ -723,7 +771,7 @@ def _find_elsewhere(cue_text: Sequence[str], rec: Recognition, taken: set[int],
         score = SequenceMatcher(None, tokens, heard, autojunk=False).ratio()
         if score > best:
             best, where = score, (rec.words[window[0]].start, rec.words[window[-1]].end)
-    return where if best >= 0.75 else None
+    return where if best >= similarity else None
 
 
 # ---------------------------------------------------------------- translations
@@ -759,56 +807,80 @@ def _fills_hole(spans: Sequence[tuple[float, float]], k: int, a: float, b: float
     return shown < 0.3 * (b - a)
 
 
-def _check_translations(ctx: _Context, translated: list[tuple[int, str]], corrected: list[tuple[float, float]],
-                        covered: list[tuple[float, float]]) -> list[Finding]:
-    """Cues over speech in another language: meaning, by how much better the text fits its own
-    audio than other cues' audio as Whisper's translation; timing, by where that fit is best."""
-    rec, cues, threshold = ctx.rec, ctx.cues, ctx.options.offset_threshold
-    out: list[Finding] = []
-    score = _TranslationScorer(ctx.whisper, ctx.audio)
-    texts = [c.text.replace("\n", " ") for c in cues]
-    starts = [u[0] for u in utterances(rec.speech)]
-    for k, language in translated:
-        cue = cues[k]
-        a, b = corrected[k]
-        own = score((a, b), texts[k], language)
-        if own is None:
+def check_translation_shift(ctx: _Context, k: int, language: str, span: tuple[float, float],
+                            spans: Sequence[tuple[float, float]], score: _TranslationScorer,
+                            starts: Sequence[float]) -> Verdict | None:
+    """A translated cue shown away from its speech: only when it does not start on an onset of
+    voice (an unambiguous in-time), and its text fits clearly better as Whisper's translation
+    of an utterance that starts up to ``translation_search`` seconds away."""
+    opts, cue, text = ctx.options, ctx.cues[k], ctx.cues[k].text.replace("\n", " ")
+    a, b = span
+    own = score((a, b), text, language)
+    near = min(starts, key=lambda s: abs(s - a)) if starts else a
+    if own is None or abs(near - a) <= opts.offset_threshold:
+        return None
+    best_shift, best_gain = 0.0, 0.0
+    for s in [x for x in starts if opts.offset_threshold < abs(x - a) <= opts.translation_search]:
+        trial = score((s, s + (b - a)), text, language)
+        if trial is None:
             continue
-        near = min(starts, key=lambda s: abs(s - a)) if starts else a
-        if abs(near - a) > threshold:
-            # Does the text fit better where an utterance starts?
-            best_shift, best_gain = 0.0, 0.0
-            for s in [x for x in starts if threshold < abs(x - a) <= 4.0]:
-                trial = score((s, s + (b - a)), texts[k], language)
-                if trial is None:
-                    continue
-                # Speech no other cue shows is where a moved cue most likely belongs.
-                others = sum(max(0.0, min(y, s + b - a) - max(x, s))
-                             for j, (x, y) in enumerate(corrected) if j != k) / (b - a)
-                gain = trial - own - (0.0 if others < 0.3 else 0.2)
-                if gain > best_gain:
-                    best_shift, best_gain = s - a, gain
-            if best_gain >= 0.3 or (best_gain >= 0.1 and best_shift != 0.0 and _fills_hole(
-                    corrected, k, a + best_shift, b + best_shift)):
-                s0 = a + best_shift
-                out.append(finding(
-                    "timing_offset", cue=cue.index, start=s0, end=s0 + (b - a), published=cue.text,
-                    heard=ctx.heard_text(s0, s0 + b - a),
-                    detail=f"shown {abs(best_shift):.2f} s {'after' if best_shift < 0 else 'before'} "
-                           "the speech it translates", published_start=cue.start, published_end=cue.end))
-                corrected[k] = (s0, s0 + (b - a))
-                covered.append(corrected[k])
-                continue
-        others = [j for j in range(max(0, k - 4), min(len(cues), k + 5)) if j != k]
-        baseline = [v for j in others if (v := score(corrected[j], texts[k], language)) is not None]
-        if len(baseline) >= 3:
-            gain = own - float(np.median(baseline))
-            if gain < 0.25:
-                out.append(finding("meaning_mismatch", cue=cue.index, start=a, end=b, published=cue.text,
-                                   heard=ctx.heard_text(a, b), confidence=min(1.0, max(0.0, 0.25 - gain) / 0.5),
-                                   detail="as a translation, the text fits this speech no better than other "
-                                          f"cues' speech (gain {gain:+.2f})"))
-    return out
+        # Speech no other cue shows is where a moved cue most likely belongs.
+        shown = sum(max(0.0, min(y, s + b - a) - max(x, s)) for j, (x, y) in enumerate(spans) if j != k) / (b - a)
+        gain = trial - own - (0.0 if shown < 0.3 else opts.translation_shown_penalty)
+        if gain > best_gain:
+            best_shift, best_gain = s - a, gain
+    fills = best_shift != 0.0 and _fills_hole(spans, k, a + best_shift, b + best_shift)
+    if not (best_gain >= opts.translation_shift_gain or (best_gain >= opts.translation_hole_gain and fills)):
+        return None
+    s0 = a + best_shift
+    log.debug("cue %d: translated, fits %.2f s away better by %.2f", cue.index, best_shift, best_gain)
+    f = finding("timing_offset", cue=cue.index, start=s0, end=s0 + (b - a), published=cue.text,
+                heard=ctx.heard_text(s0, s0 + b - a), published_start=cue.start, published_end=cue.end,
+                detail=f"shown {abs(best_shift):.2f} s {'after' if best_shift < 0 else 'before'} "
+                       "the speech it translates")
+    return Verdict((f,), corrected=(s0, s0 + (b - a)), covers=((s0, s0 + (b - a)),))
+
+
+def check_translation_meaning(ctx: _Context, k: int, language: str, spans: Sequence[tuple[float, float]],
+                              score: _TranslationScorer) -> Finding | None:
+    """A translated cue whose text fits its own speech, as Whisper's translation, no better
+    than the neighbouring cues' speech (by ``meaning_gain`` mean log-probability per token)."""
+    opts, cue, text = ctx.options, ctx.cues[k], ctx.cues[k].text.replace("\n", " ")
+    a, b = spans[k]
+    own = score((a, b), text, language)
+    neighbours = [j for j in range(max(0, k - 4), min(len(ctx.cues), k + 5)) if j != k]
+    baseline = [v for j in neighbours if (v := score(spans[j], text, language)) is not None]
+    if own is None or len(baseline) < 3:
+        return None
+    gain = own - float(np.median(baseline))
+    if gain >= opts.meaning_gain:
+        return None
+    log.debug("cue %d: meaning_mismatch, gain %.2f", cue.index, gain)
+    return finding("meaning_mismatch", cue=cue.index, start=a, end=b, published=cue.text, heard=ctx.heard_text(a, b),
+                   confidence=min(1.0, (opts.meaning_gain - gain) / (2 * opts.meaning_gain)),
+                   detail="as a translation, the text fits this speech no better than other "
+                          f"cues' speech (gain {gain:+.2f})")
+
+
+def _check_translations(ctx: _Context, translated: Sequence[tuple[int, str]],
+                        spans: Sequence[tuple[float, float]]) -> tuple[list[Finding], dict[int, tuple[float, float]]]:
+    """Cues over speech in another language: timing first, then meaning; returns the findings
+    and where moved cues belong."""
+    score = _TranslationScorer(ctx.whisper, ctx.audio)
+    starts = [u[0] for u in utterances(ctx.rec.speech)]
+    findings: list[Finding] = []
+    moved: dict[int, tuple[float, float]] = {}
+    for k, language in translated:
+        shift = check_translation_shift(ctx, k, language, spans[k], spans, score, starts)
+        if shift is not None:
+            findings.extend(shift.findings)
+            assert shift.corrected is not None
+            moved[k] = shift.corrected
+            continue
+        meaning = check_translation_meaning(ctx, k, language, spans, score)
+        if meaning is not None:
+            findings.append(meaning)
+    return findings, moved
 
 
 def _transcript_findings(cues: Sequence[SubtitleCue], script: Transcript, lang: str) -> list[Finding]:

@@ -204,7 +204,7 @@ def test_real_speech_correct_subtitles_raise_nothing(media, subs):
 
     report = audit(REAL / media, REAL / subs)
     assert [(f.kind, f.cue, f.detail) for f in report.findings if f.kind != "style"] == []
-    assert report.sync.offset == 0.0
+    assert abs(report.sync.offset) < 0.1  # under the 0.1 s a global_offset is reported from
 
 
 def test_errors_do_not_depend_on_compute_type_or_threads():
@@ -213,7 +213,7 @@ def test_errors_do_not_depend_on_compute_type_or_threads():
     from aligner.audit import audit
 
     base = audit(REAL / "sonnet003.mp3", REAL / "sonnet003.defects.srt").errors()
-    assert len(base) == 7
+    assert len(base) == 8  # every injected defect (test_real_speech_defects_found_and_nothing_else)
     assert audit(REAL / "sonnet003.mp3", REAL / "sonnet003.defects.srt", compute_type="float32",
                  threads=1).errors() == base
     jfk = audit(REAL / "jfk.flac", REAL / "jfk.defects.srt", compute_type="float32", threads=1).errors()
