@@ -8,6 +8,7 @@ run at any moment therefore loses nothing finished and leaves nothing half-writt
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -20,8 +21,9 @@ from dataclasses import asdict, dataclass, field
 from html import escape
 from pathlib import Path
 
-from .errors import AlignerError, InputError
-from .textio import write_text_atomic
+from .errors import AlignerError, InputError, OutputError
+from .reports.csv import safe_cell
+from .textio import check_writable, write_text_atomic
 
 __all__ = ["Clip", "Job", "JobResult", "discover", "plan", "run_batch", "run_job"]
 
@@ -31,6 +33,7 @@ TRANSCRIPT_EXTENSIONS = (".txt", ".md")
 SUBTITLE_EXTENSIONS = (".srt", ".vtt")
 OUTPUT_MARKERS = (".aligned.", ".audit.", ".fixed.")  # our own outputs are never inputs
 MANIFEST = "aligner-manifest.json"
+LOCK = ".aligner-batch.lock"
 
 
 @dataclass(frozen=True)
@@ -65,9 +68,10 @@ def discover(folder: Path) -> tuple[list[Clip], list[str]]:
     """Videos and their companions by name: clip.mp4 with clip.txt/clip.md and
     clip.srt, clip.vtt, clip.en.srt ... Returns (clips, names of videos with no companion)."""
     clips, lonely = [], []
-    for media in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in MEDIA_EXTENSIONS):
-        if any(m in media.name for m in OUTPUT_MARKERS):
-            continue
+    found = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in MEDIA_EXTENSIONS
+                   and not any(m in p.name for m in OUTPUT_MARKERS))
+    stems = [p.with_suffix("") for p in found]
+    for media in found:
         stem = media.with_suffix("")
         transcript = next((stem.with_suffix(ext) for ext in TRANSCRIPT_EXTENSIONS
                            if stem.with_suffix(ext).is_file()), None)
@@ -77,6 +81,8 @@ def discover(folder: Path) -> tuple[list[Clip], list[str]]:
             and (p.stem == stem.name or (p.stem.startswith(stem.name + ".") and "." not in p.stem[len(stem.name) + 1:]))
         ))
         rel = str(stem.relative_to(folder))
+        if stems.count(stem) > 1:  # a.mp4 and a.m4a: one clip each, the extension kept in their names
+            rel = str(media.relative_to(folder))
         if transcript is None and not subs:
             lonely.append(rel)
             continue
@@ -172,11 +178,18 @@ class Manifest:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.entries: dict[str, dict] = {}
+        self.summaries: list[str] = []
         if path.exists():
             try:
-                self.entries = json.loads(path.read_text(encoding="utf-8")).get("clips", {})
+                data = json.loads(path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
-                self.entries = {}
+                data = {}
+            data = data if isinstance(data, dict) else {}
+            clips = data.get("clips") if isinstance(data.get("clips"), dict) else {}
+            # A manifest edited by hand or by another tool: keep only entries of the right shape.
+            self.entries = {str(k): v for k, v in clips.items() if _valid_entry(v)}
+            summaries = data.get("summaries")
+            self.summaries = [str(p) for p in summaries] if isinstance(summaries, list) else []
 
     def done(self, job: Job) -> bool:
         e = self.entries.get(job.clip.rel)
@@ -201,8 +214,46 @@ class Manifest:
                                       "planned": planned}
         self._save()
 
+    def add_summaries(self, paths: Iterable[Path]) -> None:
+        self.summaries = sorted({*self.summaries, *map(str, paths)})
+        self._save()
+
     def _save(self) -> None:
-        write_text_atomic(self.path, json.dumps({"version": 1, "clips": self.entries}, indent=1) + "\n")
+        write_text_atomic(self.path, json.dumps({"version": 1, "clips": self.entries, "summaries": self.summaries},
+                                                indent=1) + "\n")
+
+
+def _valid_entry(entry: object) -> bool:
+    if not isinstance(entry, dict):
+        return False
+    lists = [entry.get(k, []) for k in ("outputs", "planned")]
+    return (all(isinstance(v, list) and all(isinstance(p, str) for p in v) for v in lists)
+            and isinstance(entry.get("key", ""), str) and isinstance(entry.get("state", ""), str)
+            and isinstance(entry.get("findings", {}), dict) and isinstance(entry.get("errors", 0), int)
+            and isinstance(entry.get("duration", 0.0), (int, float)))
+
+
+SUMMARIES = ("summary.csv", "summary.html")
+
+
+@contextlib.contextmanager
+def folder_lock(where: Path) -> Iterator[Path]:
+    """One batch at a time on an output folder: a second one started on it is told so at
+    once, instead of both redoing everything and overwriting each other."""
+    import fcntl
+
+    path = where / LOCK
+    fh = open(path, "a+")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        fh.close()
+        raise InputError(f"{where}: another aligner batch is running on this folder ({path} is locked)") from None
+    try:
+        yield path
+    finally:
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()
 
 
 def run_batch(
@@ -216,12 +267,31 @@ def run_batch(
     options: dict | None = None,
     progress: Callable[[int, int, float], None] | None = None,
 ) -> tuple[list[JobResult], list[tuple[str, str]], Path]:
-    """Run every clip; returns (results, (clip, reason) of those skipped, the manifest's path)."""
+    """Run every clip and write the summaries; returns (results, (clip, reason) of those
+    skipped, the manifest's path). The output folder is checked and locked before any work."""
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(f"{folder}: not a folder")
-    if out is not None:
-        out.mkdir(parents=True, exist_ok=True)
+    where = out or folder
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{where}: cannot be made ({exc.strerror})") from None
+    check_writable(where)
+    with folder_lock(where):
+        manifest = Manifest(where / MANIFEST)
+        theirs = [where / n for n in SUMMARIES if (where / n).exists() and str(where / n) not in manifest.summaries]
+        if theirs and not force:
+            raise OutputError(f"{theirs[0]} exists and is not this batch's summary; use --force to overwrite it")
+        results, skipped = _run(folder, out, jobs, mode, scheduler, force, options, progress, manifest)
+        summaries = write_summaries(summary_rows(results, skipped), where)
+        manifest.add_summaries(summaries)
+    return results, skipped, manifest.path
+
+
+def _run(folder: Path, out: Path | None, jobs: int, mode: str, scheduler: str | None, force: bool,
+         options: dict | None, progress: Callable[[int, int, float], None] | None,
+         manifest: Manifest) -> tuple[list[JobResult], list[tuple[str, str]]]:
     # The same defaults as the command line's, so that the API and the CLI share a manifest.
     options = {"model": "base", "device": "cpu", "compute_type": "default", "profile": "netflix",
                "narrator": None, **(options or {})}
@@ -232,7 +302,6 @@ def run_batch(
     skipped = [(rel, "no transcript or subtitles beside it") for rel in lonely]
     planned = plan(clips, folder, out, mode, key_options, skipped)
     planned = [Job(j.clip, j.mode, j.outputs, j.key, options) for j in planned]
-    manifest = Manifest((out or folder) / MANIFEST)
     results: list[JobResult] = []
     todo: list[Job] = []
     for job in planned:
@@ -260,7 +329,7 @@ def run_batch(
             progress(n, len(todo), done_audio)
     order = {j.clip.rel: k for k, j in enumerate(planned)}
     results.sort(key=lambda r: order.get(r.rel, 0))
-    return results, skipped, manifest.path
+    return results, skipped
 
 
 def _execute(todo: list[Job], jobs: int, scheduler: str | None, options: dict) -> Iterator[tuple[Job, JobResult]]:
@@ -319,8 +388,8 @@ def write_summaries(rows: list[dict], where: Path) -> tuple[Path, Path]:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["clip"], lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
-    csv_path, html_path = where / "summary.csv", where / "summary.html"
+    writer.writerows([{k: safe_cell(v) for k, v in r.items()} for r in rows])
+    csv_path, html_path = where / SUMMARIES[0], where / SUMMARIES[1]
     write_text_atomic(csv_path, buf.getvalue())
     colour = {"done": "#1b7f3b", "failed": "#b00020", "skipped": "#777"}
     body = "".join(

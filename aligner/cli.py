@@ -210,7 +210,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from .batch import run_batch, summary_rows, write_summaries
+    from .batch import SUMMARIES, run_batch, summary_rows
 
     if args.jobs < 1:
         raise InputError(f"--jobs must be at least 1, not {args.jobs}")
@@ -240,7 +240,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
     rows = summary_rows(results, skipped)
-    csv_path, html_path = write_summaries(rows, args.out or args.folder)
+    csv_path, html_path = (manifest.parent / name for name in SUMMARIES)
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table

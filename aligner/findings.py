@@ -92,12 +92,23 @@ class AuditReport:
         return sorted(((f.kind, f.cue) for f in self.findings if f.severity == "error"),
                       key=lambda x: (x[0], x[1] or 0))
 
-    def fixed_cues(self) -> list[SubtitleCue]:
-        """The cues with the offset and drift removed and shifted cues moved to their speech."""
-        out = []
-        for cue, (start, end) in zip(self.cues, self.corrected):
-            out.append(SubtitleCue(cue.index, round(start, 3), round(end, 3), cue.lines, cue.speaker))
-        return sorted(out, key=lambda c: c.start)
+    def fixed_cues(self, min_gap: float = 0.08) -> list[SubtitleCue]:
+        """The cues with the offset and drift removed and shifted cues moved to their speech,
+        their text as written (markup kept). A cue moved onto its neighbour ends ``min_gap``
+        (two frames at 25 fps) before the next one starts; a cue is never made shorter than
+        it was shown when that would leave it no time (then its own length is kept)."""
+        placed = sorted(
+            (SubtitleCue(cue.index, round(max(0.0, start), 3), round(max(0.0, start) + max(end - start, 0.001), 3),
+                         cue.lines, cue.speaker, cue.raw)
+             for cue, (start, end) in zip(self.cues, self.corrected)),
+            key=lambda c: (c.start, c.index))
+        out: list[SubtitleCue] = []
+        for n, cue in enumerate(placed):
+            end = cue.end
+            if n + 1 < len(placed) and end > placed[n + 1].start - min_gap:
+                end = max(placed[n + 1].start - min_gap, cue.start + min(cue.end - cue.start, 0.5))
+            out.append(SubtitleCue(cue.index, cue.start, round(end, 3), cue.lines, cue.speaker, cue.raw))
+        return out
 
     def save(self, path: str | Path) -> Path:
         from .reports import write_report

@@ -18,10 +18,10 @@ from .cues import Cue, TimedWord, build_cues
 from .errors import InputError
 from .formats import render
 from .languages import detect_text_language
-from .model import DEFAULT_MODEL, cache_dir, load_model
+from .model import DEFAULT_MODEL, load_model
 from .profiles import Profile, get_profile
 from .recognition import Recognition, recognise_once
-from .textio import atomic_path, write_text_atomic
+from .textio import write_text_atomic
 from .timing import time_text, whisper_languages
 from .transcript import Transcript
 
@@ -169,38 +169,26 @@ def align(
     return result
 
 
-_ALIGNMENT_CACHE_VERSION = 1
-
-
-def _alignment_key(media: str | Path, script: Transcript, model_id: str, language: str | None) -> Path:
+def _alignment_key(media: str | Path, script: Transcript, model_id: str, language: str | None) -> str:
+    """What an alignment depends on: the media's content, the transcript's words and speakers,
+    the model and the language (the code itself is in every cache key, see ``cache``)."""
     import hashlib
 
     words = "\x1f".join(f"{w.text}\x1e{script.turns[w.turn].speaker}" for w in script.words)
-    digest = hashlib.sha256(f"{media_mod.content_hash(media)}|{model_id}|{language}|{words}".encode()).hexdigest()
-    return cache_dir() / "alignments" / f"v{_ALIGNMENT_CACHE_VERSION}" / f"{digest}.pickle"
+    return hashlib.sha256(f"{media_mod.content_hash(media)}|{model_id}|{language}|{words}".encode()).hexdigest()
 
 
-def _load_alignment(path: Path) -> Alignment | None:
-    import pickle
+def _load_alignment(key: str) -> Alignment | None:
+    from . import cache
 
-    try:
-        with open(path, "rb") as fh:
-            found = pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        return None
-    return found if isinstance(found, Alignment) else None
+    return cache.load("alignments", key, Alignment)
 
 
-def _store_alignment(path: Path, result: Alignment) -> None:
+def _store_alignment(key: str, result: Alignment) -> None:
     """Timed words are worth keeping: a re-run with other cue rules then takes a moment."""
-    import pickle
+    from . import cache
 
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_path(path) as tmp, open(tmp, "wb") as fh:
-            pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
-    except OSError:
-        pass
+    cache.store("alignments", key, result)
 
 
 def _align_audio(whisper, audio: media_mod.DecodedAudio, script: Transcript, script_path: str | None,

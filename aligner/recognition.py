@@ -10,13 +10,9 @@ by length, which is ample for anchoring.
 from __future__ import annotations
 
 import itertools
-import os
-import pickle
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -163,45 +159,27 @@ def recognise(
 
 
 _MEMO: dict[tuple[str, str, str | None], Recognition] = {}
-_CACHE_VERSION = 2  # bump when recognition changes what it returns: old entries are then ignored
-
-
-def _cache_file(key: tuple[str, str, str | None]) -> Path:
-    from .model import cache_dir
-
-    digest, model, language = key
-    safe = re.sub(r"[^\w.-]", "_", f"{model}-{language or 'auto'}")
-    return cache_dir() / "recognition" / f"v{_CACHE_VERSION}" / f"{digest}-{safe}.pickle"
 
 
 def recognise_once(model, audio: DecodedAudio, key: tuple[str, str, str | None], **kwargs) -> Recognition:
     """``recognise``, remembered under ``key`` (media content hash, model, language): in this
-    process, and on disk in the user cache, so that an audit after an align, or a batch re-run
-    with other cue options, does not hear the audio again."""
+    process, and in the disk cache (checked JSON, see ``cache``), so that an audit after an
+    align, or a batch re-run with other cue options, does not hear the audio again. A
+    recognition that heard nothing is never kept: it may be a broken model's, not the audio's."""
+    from . import cache
+
     if key in _MEMO:
         if kwargs.get("progress"):
             kwargs["progress"](audio.duration)
         return _MEMO[key]
-    path = _cache_file(key)
-    rec = None
-    if path.exists():
-        try:
-            with open(path, "rb") as fh:
-                rec = pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            rec = None  # an unreadable entry (an older version's) is heard again
-        if rec is not None and kwargs.get("progress"):
-            kwargs["progress"](audio.duration)
+    text_key = "|".join(str(k) for k in key)
+    rec = cache.load("recognition", text_key, Recognition)
+    if rec is not None and kwargs.get("progress"):
+        kwargs["progress"](audio.duration)
     if rec is None:
         rec = recognise(model, audio, **kwargs)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".rec.", dir=path.parent)
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(rec, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        if rec.words:
+            cache.store("recognition", text_key, rec)
     if len(_MEMO) >= 8:
         _MEMO.pop(next(iter(_MEMO)))
     _MEMO[key] = rec

@@ -44,17 +44,59 @@ def decode_bytes(data: bytes, name: str = "file") -> str:
     return str(chosen)
 
 
-def read_text(path: Path) -> str:
+MAX_TEXT_BYTES = 20 * 1024 * 1024  # a transcript or subtitle file: 20 MB is some 3 million words
+
+
+def regular_file(path: Path) -> os.stat_result:
+    """The file's status, refusing what is not a regular file (a pipe would hang the run, a
+    device such as /dev/zero would never end) without opening it."""
+    import stat
+
     try:
-        data = path.read_bytes()
+        st = path.stat()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a file") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"{path}: is a folder, not a file")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{path}: is not a regular file (a pipe, socket or device)")
+    return st
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """UTF-16 text saved without a byte-order mark: NULs in every other byte."""
+    head = data[:4096]
+    if len(head) < 4 or len(head) % 2:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    for zeros, other, encoding in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros >= 0.3 * len(head) / 2 and other == 0:
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
+    """A text file in any common encoding; regular files only, up to ``limit`` bytes."""
+    st = regular_file(path)
+    if st.st_size > limit:
+        raise InputError(f"{path}: is {st.st_size / 1e6:.0f} MB; text inputs are limited to {limit / 1e6:.0f} MB")
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
+    if len(data) > limit:
+        raise InputError(f"{path}: text inputs are limited to {limit / 1e6:.0f} MB")
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(f"{path}: is a binary file, not text")
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise InputError(f"{path}: is a binary file, not text")
+        return text
     return decode_bytes(data, str(path))
 
 
@@ -75,6 +117,18 @@ def check_outputs(outputs: list[Path], inputs: list[Path]) -> None:
             raise OutputError(f"{out}: folder {out.parent} does not exist")
         if target.is_dir():
             raise OutputError(f"{out}: is a folder")
+        check_writable(target.parent, out)
+
+
+def check_writable(folder: Path, shown: Path | None = None) -> None:
+    """Refuse a folder that cannot take a new file, before any work: a real probe (a temporary
+    file made and removed), since permissions alone miss read-only mounts and full quotas."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".aligner-probe.", dir=folder)
+        os.close(fd)
+        os.unlink(tmp)
+    except OSError as exc:
+        raise OutputError(f"{shown or folder}: folder {folder} is not writable ({exc.strerror})") from None
 
 
 @contextlib.contextmanager

@@ -15,6 +15,14 @@ COLUMNS = ["kind", "severity", "cue", "start", "end", "published_start", "publis
            "published", "heard", "detail", "confidence", "differences"]
 
 
+def safe_cell(value: object) -> object:
+    """A cell a spreadsheet will not run: text opening with =, +, -, @, a tab or a carriage
+    return gets a leading apostrophe (OWASP's advice against CSV injection); numbers pass."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def dumps(report: AuditReport) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
@@ -22,5 +30,5 @@ def dumps(report: AuditReport) -> str:
     for f in report.findings:
         row = finding_dict(f)
         row["differences"] = " | ".join(f"{d['published']} -> {d['heard']}" for d in row["differences"])
-        writer.writerow({c: row.get(c, "") for c in COLUMNS})
+        writer.writerow({c: safe_cell(row.get(c, "")) for c in COLUMNS})
     return buf.getvalue()
