@@ -37,9 +37,9 @@ from .evidence import (
 from .findings import KINDS, SEVERITY, AuditReport, Finding, finding
 from .languages import detect_text_language
 from .matching import Matching, match
-from .model import DEFAULT_MODEL, load_model
+from .model import DEFAULT_MODEL, load_model, reloader
 from .profiles import Profile, get_profile
-from .recognition import Recognition, recognise_once
+from .recognition import Recognition, recognise_checked
 from .style import check_style
 from .subtitles import SubtitleCue, read_subtitles
 from .sync import Sync, fit_sync, refine_by_onsets, sync_by_activity
@@ -637,9 +637,10 @@ def audit(
     subs_language = detect_text_language(" ".join(c.text for c in cues))
     whisper = load_model(model, device, compute_type, threads)
     with media_mod.decode(media, info) as audio:
-        rec = recognise_once(whisper, audio, (media_mod.content_hash(audio.source), f"{model}/{compute_type}",
-                                              language), language=language,
-                             progress=(lambda t: progress("recognising", t, audio.duration)) if progress else None)
+        key = (media_mod.content_hash(audio.source), f"{model}/{compute_type}", language)
+        rec, whisper = recognise_checked(
+            whisper, audio, key, reloader(model, device, compute_type, threads), language=language,
+            progress=(lambda t: progress("recognising", t, audio.duration)) if progress else None)
         report = _audit_audio(whisper, audio, rec, cues, subs_language, opts, progress)
     extra = list(report.findings)
     if script is not None:

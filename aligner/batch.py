@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -21,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from html import escape
 from pathlib import Path
 
-from .errors import AlignerError, InputError, OutputError
+from .errors import AlignerError, InputError, OutputError, sigterm_as_interrupt
 from .reports.csv import safe_cell
 from .textio import check_writable, write_text_atomic
 
@@ -169,6 +170,7 @@ def run_job(job: Job) -> JobResult:
 
 def _init_worker(threads: int) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+    sigterm_as_interrupt()  # stopped by the coordinator: clean up like Ctrl-C
 
 
 class Manifest:
@@ -358,8 +360,8 @@ def _execute(todo: list[Job], jobs: int, scheduler: str | None, options: dict) -
         for job in todo:
             yield job, run_job(job)
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                             initargs=(options.get("threads", 1),)) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(options.get("threads", 1),))
+    try:
         futures = {pool.submit(run_job, job): job for job in todo}
         for fut in as_completed(futures):
             job = futures[fut]
@@ -367,6 +369,14 @@ def _execute(todo: list[Job], jobs: int, scheduler: str | None, options: dict) -
                 yield job, fut.result()
             except Exception as exc:  # the worker process died (out of memory, killed)
                 yield job, JobResult(job.clip.rel, "failed", f"worker failed: {type(exc).__name__}: {exc}")
+    except BaseException:
+        # Interrupted (Ctrl-C, SIGTERM): stop the workers now rather than let them finish clips
+        # the manifest will not record; each cleans up its temporary files as it stops.
+        for child in multiprocessing.active_children():
+            child.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 # ---------------------------------------------------------------- summary

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .errors import AlignerError, InputError, OutputError
+from .errors import AlignerError, InputError, OutputError, sigterm_as_interrupt
 from .profiles import PROFILES
 
 EXIT_BAD_INPUT = 2
@@ -283,6 +283,7 @@ def _print_findings(report) -> None:  # report: AuditReport
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    sigterm_as_interrupt()
     if args.verbose:
         import logging
 

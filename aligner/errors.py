@@ -23,3 +23,19 @@ class ModelError(AlignerError):
 
 class OutputError(AlignerError):
     """An output that would overwrite an input or cannot be written."""
+
+
+def sigterm_as_interrupt() -> None:
+    """SIGTERM handled as Ctrl-C is: raised as KeyboardInterrupt, so every ``with`` block
+    unwinds (temporary audio and half-written outputs removed, workers stopped) instead of the
+    process vanishing where it stands."""
+    import signal
+
+    def _interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    try:
+        signal.signal(signal.SIGTERM, _interrupt)
+    except ValueError:  # not the main thread (an embedding application's worker): leave it be
+        pass
+

@@ -33,6 +33,7 @@ class MediaInfo:
     fps: float | None  # of the first video stream; None for audio-only files
     audio_codec: str
     channels: int
+    audio_duration: float | None = None  # the audio stream's own, when the container says
 
 
 @lru_cache(maxsize=1)
@@ -50,6 +51,8 @@ def ffmpeg_binary() -> str:
 
 def probe(path: str | Path) -> MediaInfo:
     """Open the container and check it has audio we can decode, before any work is done."""
+    import stat
+
     import av
 
     path = Path(path)
@@ -57,6 +60,8 @@ def probe(path: str | Path) -> MediaInfo:
         raise MediaError(f"{path}: no such file")
     if path.is_dir():
         raise MediaError(f"{path}: is a folder, not a media file")
+    if not stat.S_ISREG(path.stat().st_mode):  # a pipe would hang the probe, a device never end
+        raise MediaError(f"{path}: is not a regular file (a pipe, socket or device)")
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
             audio = next(iter(container.streams.audio), None)
@@ -68,6 +73,8 @@ def probe(path: str | Path) -> MediaInfo:
                 duration = container.duration / 1_000_000
             elif audio.duration and audio.time_base:
                 duration = float(audio.duration * audio.time_base)
+            audio_duration = (float(audio.duration * audio.time_base) if audio.duration and audio.time_base
+                              else None)
             fps = float(video.average_rate) if video is not None and video.average_rate else None
             codec = audio.codec_context.name
             channels = audio.codec_context.channels
@@ -78,7 +85,7 @@ def probe(path: str | Path) -> MediaInfo:
         raise MediaError(f"{path}: not a readable audio or video file ({reason})") from None
     if not duration or duration <= 0:
         raise MediaError(f"{path}: audio stream has no duration (empty or damaged file)")
-    return MediaInfo(str(path), duration, fps, codec, channels)
+    return MediaInfo(str(path), duration, fps, codec, channels, audio_duration)
 
 
 class DecodedAudio:
@@ -178,10 +185,13 @@ def decode(path: str | Path, info: MediaInfo | None = None) -> DecodedAudio:
     if audio.duration < 0.1:
         audio.close()
         raise MediaError(f"{path}: the audio stream decodes to nothing (empty or damaged file)")
-    if audio.duration < info.duration - max(1.0, 0.02 * info.duration):
+    # Judged against the audio stream's own length: a picture that runs on after the sound
+    # (credits, a freeze frame) is not damage.
+    expected = info.audio_duration or info.duration
+    if audio.duration < expected - max(1.0, 0.02 * expected):
         audio.close()
         raise MediaError(
-            f"{path}: truncated or damaged: audio stops at {audio.duration:.1f} s of {info.duration:.1f} s"
+            f"{path}: truncated or damaged: audio stops at {audio.duration:.1f} s of {expected:.1f} s"
         )
     return audio
 

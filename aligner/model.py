@@ -19,7 +19,7 @@ from platformdirs import user_cache_dir
 
 from .errors import ModelError
 
-__all__ = ["DEFAULT_MODEL", "cache_dir", "load_model", "model_path"]
+__all__ = ["DEFAULT_MODEL", "cache_dir", "load_model", "model_path", "reloader", "repair_bundled"]
 
 DEFAULT_MODEL = "base"
 _BASE_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
@@ -102,10 +102,45 @@ def model_path(model: str = DEFAULT_MODEL) -> str:
     return model
 
 
-@lru_cache(maxsize=2)
+def repair_bundled(model: str = DEFAULT_MODEL) -> bool:
+    """Whether the assembled bundled model was damaged (its bytes no longer the known
+    digest, a truncated or overwritten ``model.bin``); if so it is removed, so the next load
+    assembles it afresh. Called when a load or a recognition fails, not on every run."""
+    from .cache import file_sha256
+
+    if model != DEFAULT_MODEL:
+        return False
+    target = cache_dir() / "models" / f"faster-whisper-base-{_BASE_SHA256[:12]}"
+    weights = target / "model.bin"
+    try:
+        if file_sha256(weights) == _BASE_SHA256:
+            return False
+    except OSError:
+        pass
+    shutil.rmtree(target, ignore_errors=True)
+    _load_model.cache_clear()
+    return True
+
+
+def reloader(model: str, device: str, compute_type: str, threads: int):
+    """For ``recognition.recognise_checked``: a rebuilt model if the bundled one was damaged."""
+    return lambda: load_model(model, device, compute_type, threads) if repair_bundled(model) else None
+
+
 def load_model(model: str = DEFAULT_MODEL, device: str = "cpu", compute_type: str = "default",
                threads: int = 0):  # -> faster_whisper.WhisperModel
-    """Load once per process: a batch worker reuses it for every clip."""
+    """Load once per process (a batch worker reuses it for every clip); a bundled model that
+    fails to load is checked, rebuilt if damaged, and loaded again."""
+    try:
+        return _load_model(model, device, compute_type, threads)
+    except ModelError:
+        if not repair_bundled(model):
+            raise
+        return _load_model(model, device, compute_type, threads)
+
+
+@lru_cache(maxsize=2)
+def _load_model(model: str, device: str, compute_type: str, threads: int):  # -> faster_whisper.WhisperModel
     from faster_whisper import WhisperModel
 
     if compute_type == "default":

@@ -18,9 +18,9 @@ from .cues import Cue, TimedWord, build_cues
 from .errors import InputError
 from .formats import render
 from .languages import detect_text_language
-from .model import DEFAULT_MODEL, load_model
+from .model import DEFAULT_MODEL, load_model, reloader
 from .profiles import Profile, get_profile
-from .recognition import Recognition, recognise_once
+from .recognition import Recognition, recognise_checked
 from .textio import write_text_atomic
 from .timing import time_text, whisper_languages
 from .transcript import Transcript
@@ -164,6 +164,7 @@ def align(
         result = _align_audio(
             whisper, audio, script, script_path, script_language, language, info.fps, prof,
             label_style, dialogue, model, progress, f"{model}/{compute_type}",
+            reloader(model, device, compute_type, threads),
         )
     _store_alignment(key, result)
     return result
@@ -194,13 +195,13 @@ def _store_alignment(key: str, result: Alignment) -> None:
 def _align_audio(whisper, audio: media_mod.DecodedAudio, script: Transcript, script_path: str | None,
                  script_language: str | None, language: str | None, fps: float | None, prof: Profile,
                  label_style: str, dialogue: bool, model: str, progress: Progress | None,
-                 model_id: str) -> Alignment:
+                 model_id: str, reload: Callable[[], object | None] = lambda: None) -> Alignment:
     words = script.words
     texts = [w.text for w in words]
     duration = audio.duration
-    rec = recognise_once(whisper, audio, (media_mod.content_hash(audio.source), model_id, language),
-                         language=language,
-                         progress=(lambda t: progress("recognising", t, duration)) if progress else None)
+    rec, whisper = recognise_checked(whisper, audio, (media_mod.content_hash(audio.source), model_id, language),
+                                     reload, language=language,
+                                     progress=(lambda t: progress("recognising", t, duration)) if progress else None)
     audio_language = rec.language
     warnings: list[str] = []
     if script_language and audio_language and script_language != audio_language:

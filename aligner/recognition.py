@@ -19,7 +19,7 @@ import numpy as np
 from .matching import HeardWord
 from .media import SAMPLE_RATE, DecodedAudio
 
-__all__ = ["Recognition", "Segment", "blocks", "recognise", "recognise_once", "voice_activity"]
+__all__ = ["Recognition", "Segment", "blocks", "recognise", "recognise_checked", "recognise_once", "voice_activity"]
 
 
 @dataclass(frozen=True)
@@ -159,6 +159,22 @@ def recognise(
 
 
 _MEMO: dict[tuple[str, str, str | None], Recognition] = {}
+
+
+def recognise_checked(model, audio: DecodedAudio, key: tuple[str, str, str | None],
+                      reload: Callable[[], object | None], **kwargs) -> tuple[Recognition, object]:
+    """``recognise_once``, and when it hears nothing in audio with voice in it, a check of the
+    model: a damaged model hears nothing anywhere, so the fault would be the model's, not the
+    media's. ``reload`` returns a rebuilt model, or None when the model was sound. Returns
+    the recognition and the model to go on with."""
+    rec = recognise_once(model, audio, key, **kwargs)
+    if rec.words or sum(b - a for a, b in rec.speech) < 1.0:
+        return rec, model
+    fresh = reload()
+    if fresh is None:
+        return rec, model
+    _MEMO.pop(key, None)
+    return recognise_once(fresh, audio, key, **kwargs), fresh
 
 
 def recognise_once(model, audio: DecodedAudio, key: tuple[str, str, str | None], **kwargs) -> Recognition:
