@@ -4,6 +4,7 @@ colliding batch names, signals. Every case ends in a result or one clear line (e
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import signal
@@ -102,7 +103,7 @@ def test_fix_keeps_markup_and_never_overlaps(tmp_path):
     write_srt(out, report.fixed_cues())
     items = pysrt.open(str(out), encoding="utf-8")
     assert [i.text for i in items] == ["<i>One</i>", "{\\an8}Two", "Late"]
-    for a, b in zip(items, items[1:]):
+    for a, b in itertools.pairwise(items):
         assert a.end.ordinal <= b.start.ordinal - 80  # two frames apart, no overlap
     assert items[2].end.ordinal - items[2].start.ordinal == 999  # not made zero-length
 
