@@ -16,6 +16,8 @@ from pathlib import Path
 from . import __version__
 from .errors import AlignerError, InputError, OutputError, sigterm_as_interrupt
 from .profiles import PROFILES
+from .subtitles import MAX_CUES
+from .textio import MAX_TEXT_BYTES
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -55,15 +57,21 @@ def _cue_options(p: argparse.ArgumentParser) -> None:
                    help="allow two speakers in one cue, one per line, each led by a hyphen")
 
 
+_LIMITS = (f"Limits: inputs must be regular files (not pipes or devices); transcripts and subtitle "
+           f"files up to {MAX_TEXT_BYTES // 2**20} MiB; subtitle files up to {MAX_CUES:,} cues. Exit status: "
+           "0 done (audit: no error found), 1 errors found or a clip failed, 2 bad input, 130 interrupted "
+           "(Ctrl-C or SIGTERM; temporary files removed).")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="aligner",
+    parser = _Parser(prog="aligner", epilog=_LIMITS,
                      description="Timed, speaker-labelled subtitles from a video and its edited transcript.")
     parser.add_argument("--version", action="version", version=f"aligner {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0,
                         help="show which rule fired for each decision, on stderr")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("align", help="time a transcript against a video and write subtitles")
+    p = sub.add_parser("align", help="time a transcript against a video and write subtitles", epilog=_LIMITS)
     p.add_argument("media", type=Path, help="video or audio file (anything ffmpeg reads)")
     p.add_argument("transcript", type=Path, help="edited transcript: .txt, .md, or .srt/.vtt used as text")
     p.add_argument("-o", "--output", type=Path, action="append", required=True,
@@ -72,9 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _model_options(p)
     _cue_options(p)
-    a = sub.add_parser("audit", help="check published subtitles against what the audio says")
+    a = sub.add_parser("audit", help="check published subtitles against what the audio says", epilog=_LIMITS)
     a.add_argument("media", type=Path, help="video or audio file")
-    a.add_argument("subtitles", type=Path, help="published subtitles: .srt or .vtt, any common encoding")
+    a.add_argument("subtitles", type=Path,
+                   help="published subtitles: .srt, .vtt, .ass/.ssa or .sub (MicroDVD), any common encoding")
     a.add_argument("--transcript", type=Path, help="the approved transcript, to compare the subtitles with")
     a.add_argument("--report", type=Path, action="append", default=[],
                    help="write findings to .json, .csv or .html (repeat for several)")
@@ -84,12 +93,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="flag a cue shown this many seconds off its speech (default 0.5)")
     a.add_argument("--text-margin", type=float, default=None, metavar="NATS",
                    help="flag a cue's words when the words heard there are this much more probable under the "
-                        "speech model (log-likelihood ratio in nats; default 4.0: lower finds more, raises "
+                        "speech model (log-likelihood ratio in nats; default 5.0: lower finds more, raises "
                         "more false errors)")
     a.add_argument("--profile", default="netflix", choices=sorted(PROFILES), help="style rules (default netflix)")
     a.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _model_options(a)
-    b = sub.add_parser("batch", help="align and/or audit every video in a folder tree")
+    b = sub.add_parser("batch", help="align and/or audit every video in a folder tree", epilog=_LIMITS)
     b.add_argument("folder", type=Path,
                    help="folder to walk: clip.mp4 pairs with clip.txt/.md and clip[.LANG].srt/.vtt")
     b.add_argument("--out", type=Path, help="output folder, mirroring the tree (default: next to each video)")

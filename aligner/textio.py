@@ -44,7 +44,7 @@ def decode_bytes(data: bytes, name: str = "file") -> str:
     return str(chosen)
 
 
-MAX_TEXT_BYTES = 20 * 1024 * 1024  # a transcript or subtitle file: 20 MB is some 3 million words
+MAX_TEXT_BYTES = 20 * 2**20  # a transcript or subtitle file: 20 MiB is some 3 million words
 
 
 def regular_file(path: Path) -> os.stat_result:
@@ -84,14 +84,14 @@ def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
     """A text file in any common encoding; regular files only, up to ``limit`` bytes."""
     st = regular_file(path)
     if st.st_size > limit:
-        raise InputError(f"{path}: is {st.st_size / 1e6:.0f} MB; text inputs are limited to {limit / 1e6:.0f} MB")
+        raise InputError(f"{path}: is {st.st_size / 2**20:.0f} MiB; text inputs are limited to {limit // 2**20} MiB")
     try:
         with open(path, "rb") as fh:
             data = fh.read(limit + 1)
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
     if len(data) > limit:
-        raise InputError(f"{path}: text inputs are limited to {limit / 1e6:.0f} MB")
+        raise InputError(f"{path}: text inputs are limited to {limit // 2**20} MiB")
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         text = _utf16_without_bom(data)
         if text is None:

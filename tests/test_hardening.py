@@ -128,7 +128,7 @@ def test_oversized_transcript_is_refused_with_the_limit(tmp_path):
     big = tmp_path / "big.txt"
     with open(big, "wb") as fh:
         fh.truncate(25 * 1024 * 1024)
-    one_line_error(run("align", REAL / "jfk.flac", big, "-o", tmp_path / "o.srt"), "limited to 21 MB")
+    one_line_error(run("align", REAL / "jfk.flac", big, "-o", tmp_path / "o.srt"), "limited to 20 MiB")
     assert not (tmp_path / "o.srt").exists()
 
 
