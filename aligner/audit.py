@@ -218,6 +218,8 @@ class _Context:
     pairs: dict[int, int] = field(default_factory=dict)
     times: dict[int, tuple[float, float, float]] = field(default_factory=dict)
     _mid_cache: list[float] = field(default_factory=list)
+    _hearings: dict[tuple[float, float], tuple[object, int, list[str]]] = field(default_factory=dict)
+    _languages: dict[tuple[float, float], str] = field(default_factory=dict)
 
     @property
     def same_language(self) -> bool:
@@ -235,6 +237,25 @@ class _Context:
         if len(self._mid_cache) != len(self.rec.words):
             self._mid_cache[:] = [(w.start + w.end) / 2 for w in self.rec.words]
         return self._mid_cache
+
+    def hearing(self, a: float, b: float, scorer: TextScorer) -> tuple[object, int, list[str]]:
+        """[a, b] encoded and heard afresh, unprompted; the last few are kept, so that many
+        cues over one utterance (a dense or hostile file) cost one hearing, not one each."""
+        key = (round(max(0.0, a), 2), round(b, 2))
+        if key not in self._hearings:
+            encoded, frames = encode_audio(self.whisper, self.audio.read(*key))
+            if len(self._hearings) >= 8:
+                self._hearings.pop(next(iter(self._hearings)))
+            self._hearings[key] = (encoded, frames, scorer.hypothesis(encoded))
+        return self._hearings[key]
+
+    def stretch(self, a: float, b: float, most: float = 25.0) -> tuple[float, float]:
+        """The utterance of voice around [a, b] when there is one not longer than ``most``
+        seconds: the unit that unheard cues over the same speech share."""
+        for u0, u1 in utterances(self.rec.speech):
+            if u0 - 0.3 <= a and b <= u1 + 0.3 and u1 - u0 <= most:
+                return (min(a, u0) - 0.2, max(b, u1) + 0.2)
+        return (a - 0.2, b + 0.2)
 
     def heard_text(self, start: float, end: float) -> str:
         return " ".join(self.rec.words[i].text for i in self.words_between(start - 0.05, end + 0.05))
@@ -382,11 +403,17 @@ def estimate_sync(ctx: _Context, evidence: Sequence[CueEvidence]) -> Sync:
     else:
         sync = sync_by_activity([(c.start, c.end) for c in cues], ctx.rec.speech, duration)
         sync = refine_by_onsets(sync, [c.start for c in cues], [u[0] for u in utterances(ctx.rec.speech)])
-    if sync.offset != 0.0 and (sync.spread > opts.max_offset_spread or abs(sync.offset) < 2 * sync.spread):
-        log.debug("sync: offset %.3f s from %d cues dropped, residual spread %.3f s", sync.offset,
-                  sync.cues_used, sync.spread)
+    if sync.spread > opts.max_offset_spread:
+        log.debug("sync: anchors disagree (residual spread %.3f s over %d cues): no file-level offset",
+                  sync.spread, sync.cues_used)
         return Sync(cues_used=sync.cues_used, spread=sync.spread)
-    return sync
+    # What the anchors cannot tell from their own scatter is not there.
+    offset = sync.offset if abs(sync.offset) >= 2 * sync.spread else 0.0
+    drift = sync.drift if abs(sync.drift) * duration >= 2 * sync.spread else 0.0
+    if (offset, drift) != (sync.offset, sync.drift):
+        log.debug("sync: offset %.3f s / drift %.0f ppm within the anchors' spread %.3f s: dropped",
+                  sync.offset, sync.drift_ppm, sync.spread)
+    return replace(sync, offset=offset, drift=drift)
 
 
 def sync_findings(sync: Sync, duration: float) -> list[Finding]:
@@ -508,8 +535,7 @@ def hear_afresh(ctx: _Context, words: Sequence[str], a: float, b: float) -> tupl
     """The stretch [a, b] heard again, unprompted, and the cue's words scored against that
     hearing on the same encoding: (what was heard, each differing passage with its ratio)."""
     scorer = TextScorer(ctx.whisper, ctx.norm_language)
-    encoded, frames = encode_audio(ctx.whisper, ctx.audio.read(max(0.0, a), b))
-    heard = scorer.hypothesis(encoded)
+    encoded, frames, heard = ctx.hearing(a, b, scorer)
     passages = differing_passages(list(words), heard, ctx.norm_language)
     if not heard or not passages:
         return heard, []
@@ -579,14 +605,19 @@ def check_unheard(ctx: _Context, ev: CueEvidence, shown: tuple[float, float], ta
 
 
 def _language_under(ctx: _Context, a: float, b: float) -> str:
-    """The language of the speech in [a, b]: the file's, unless Whisper is confident otherwise."""
-    clip = ctx.audio.read(a, b)
-    whisper = ctx.whisper
-    if len(clip) >= media_mod.SAMPLE_RATE * 0.8 and whisper.model.is_multilingual:
-        found, prob, _ = whisper.detect_language(clip)
-        if prob >= ctx.options.language_confidence:  # a few seconds: only a sure answer overrides the file's
-            return found
-    return ctx.audio_language
+    """The language of the speech in [a, b] (its utterance, once for all cues over it): the
+    file's, unless Whisper is confident otherwise."""
+    key = ctx.stretch(a, b)
+    if key not in ctx._languages:
+        clip = ctx.audio.read(max(0.0, key[0]), key[1])
+        found = ctx.audio_language
+        whisper = ctx.whisper
+        if len(clip) >= media_mod.SAMPLE_RATE * 0.8 and whisper.model.is_multilingual:
+            language, prob, _ = whisper.detect_language(clip)
+            if prob >= ctx.options.language_confidence:  # a few seconds: only a sure answer overrides
+                found = language
+        ctx._languages[key] = found
+    return ctx._languages[key]
 
 
 def _text_over_other_words(ctx: _Context, ev: CueEvidence, shown: tuple[float, float]) -> Verdict:
@@ -595,7 +626,7 @@ def _text_over_other_words(ctx: _Context, ev: CueEvidence, shown: tuple[float, f
     margin makes it a mismatch (the recogniser may have failed, not the subtitler)."""
     cue = ctx.cues[ev.k]
     a, b = shown
-    heard, found = hear_afresh(ctx, ev.words, a - 0.2, b + 0.2)
+    heard, found = hear_afresh(ctx, ev.words, *ctx.stretch(a, b))
     found = [d for d in found if _inner(d, len(ev.words), len(heard))]
     wrong = [d for d in found if d.llr >= ctx.options.text_margin]
     log.debug("cue %d: not found; heard afresh %r: %s", cue.index, " ".join(heard),
