@@ -25,6 +25,7 @@ from difflib import SequenceMatcher
 
 import numpy as np
 
+from .matching import flatten
 from .textnorm import spoken_tokens
 
 __all__ = [
@@ -105,13 +106,7 @@ def _key(word: str, lang: str) -> list[str]:
 
 
 def _tokens_and_owners(words: Sequence[str], lang: str) -> tuple[list[str], list[int]]:
-    tokens: list[str] = []
-    owners: list[int] = []
-    for i, w in enumerate(words):
-        for t in _key(w, lang):
-            tokens.append(t)
-            owners.append(i)
-    return tokens, owners
+    return flatten([spoken_spelling(w) for w in words], lang)
 
 
 def _whole_words(owners: Sequence[int], t1: int, t2: int, n_words: int) -> tuple[int, int]:

@@ -14,7 +14,7 @@ from difflib import SequenceMatcher
 
 from .textnorm import spoken_tokens
 
-__all__ = ["HeardWord", "Matching", "Span", "match"]
+__all__ = ["HeardWord", "Matching", "Span", "flatten", "match"]
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,8 @@ class Matching:
         return dict(self.pairs)
 
 
-def _flatten(words: Sequence[str], lang: str) -> tuple[list[str], list[int]]:
+def flatten(words: Sequence[str], lang: str) -> tuple[list[str], list[int]]:
+    """Every word's spoken tokens in one list, and the index of the word each came from."""
     tokens: list[str] = []
     owners: list[int] = []
     for i, w in enumerate(words):
@@ -140,8 +141,8 @@ def match(
     ``speech_between(t0, t1)`` returns the seconds of speech (voice activity) in that span of
     audio; it decides whether a transcript run the recogniser skipped was spoken at all.
     """
-    t_tok, t_own = _flatten(transcript_words, lang)
-    h_tok, h_own = _flatten([h.text for h in heard], lang)
+    t_tok, t_own = flatten(transcript_words, lang)
+    h_tok, h_own = flatten([h.text for h in heard], lang)
     pairs: dict[int, int] = {}
     gaps: list[tuple[int, int, int, int]] = []  # token ranges with no exact match
     h_times = [heard[h].start for h in h_own]
