@@ -111,6 +111,11 @@ def recognise(
 ) -> Recognition:
     """Transcribe with voice-activity filtering, five minutes at a time so that an hour-long
     programme needs no more memory than a short clip; ``progress`` gets the time reached."""
+    import ctranslate2
+
+    # The temperature fallback samples: seeded, the same audio is heard the same way every run
+    # (unseeded, a hard passage came out differently each time, and the verdicts with it).
+    ctranslate2.set_random_seed(_SEED)
     duration = audio.duration
     speech = voice_activity(audio)
     segments: list[Segment] = []
@@ -131,7 +136,7 @@ def recognise(
             vad_filter=True,
             condition_on_previous_text=False,  # keeps one misheard passage from derailing the rest
             word_timestamps=False,
-            temperature=[0.0, 0.4, 0.8],
+            temperature=_TEMPERATURES,
         )
         for s in segments_iter:
             if progress:
@@ -158,6 +163,10 @@ def recognise(
     )
 
 
+# Greedy first; where a segment fails faster-whisper's compression or log-probability checks,
+# sampled again at higher temperatures (escapes decoder loops). The sampling is seeded.
+_SEED = 0
+_TEMPERATURES = [0.0, 0.4, 0.8]
 _MEMO: dict[tuple[str, str, str | None], Recognition] = {}
 
 
