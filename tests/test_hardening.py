@@ -307,3 +307,25 @@ def test_sigterm_stops_batch_workers(tmp_path):
         if entry.get("state") == "done":
             assert all(Path(p).exists() for p in entry["outputs"])
     assert not list(folder.rglob("*.part"))
+
+
+def test_more_cues_than_the_limit_are_refused_in_one_line():
+    from aligner.subtitles import MAX_CUES
+
+    text = "".join(f"{n}\n00:00:{n % 60:02d},000 --> 00:00:{n % 60:02d},500\nx\n\n" for n in range(1, MAX_CUES + 2))
+    with pytest.raises(InputError, match=f"more than the {MAX_CUES}"):
+        parse_subtitles(text, "srt")
+
+
+def test_picture_running_on_after_the_sound_is_not_damage(tmp_path):
+    from aligner import media
+    from aligner.media import ffmpeg_binary
+
+    clip = tmp_path / "late_picture.mp4"
+    subprocess.run([ffmpeg_binary(), "-loglevel", "error", "-f", "lavfi", "-i", "color=c=black:s=160x90:r=25:d=13",
+                    "-i", str(REAL / "jfk.flac"), "-map", "0:v", "-map", "1:a", "-c:v", "libx264", "-c:a", "aac",
+                    str(clip)], check=True)
+    info = media.probe(clip)
+    assert info.duration > 12.5 and info.audio_duration == pytest.approx(11.0, abs=0.1)
+    with media.decode(clip, info) as audio:
+        assert audio.duration == pytest.approx(11.0, abs=0.1)
