@@ -103,13 +103,23 @@ def _unheard_passages(transcript: Transcript, spans, times: dict[int, tuple[floa
     return out
 
 
+def voiced_span(speech, start: float, end: float) -> tuple[float, float]:
+    """[start, end] trimmed to the voice in it: recognised words are spread over their whole
+    segment, which may open with the silence before the speech (or the tail of the speech
+    before it: a region overlapping by less than 0.3 s is not this passage's)."""
+    inside = [(a, b) for a, b in speech if min(b, end) - max(a, start) >= min(0.3, (end - start) / 2)]
+    if not inside:
+        return start, end
+    return max(start, inside[0][0]), min(end, inside[-1][1])
+
+
 def _untranscribed_speech(model, audio: media_mod.DecodedAudio, rec: Recognition, spans,
                           audio_language: str) -> list[Untranscribed]:
     """Name the language of each untranscribed passage from its sound, not its (possibly
     mis-)recognised text, and hear it again in that language when it differs."""
     out = []
     for span in spans:
-        start, end = rec.words[span.first].start, rec.words[span.stop - 1].end
+        start, end = voiced_span(rec.speech, rec.words[span.first].start, rec.words[span.stop - 1].end)
         text = " ".join(w.text for w in rec.words[span.first:span.stop])
         clip = audio.read(start, end)
         language = audio_language
