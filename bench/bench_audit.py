@@ -55,7 +55,7 @@ def matches(f, e) -> bool:
     return f.start < e["end"] and f.end > e["start"]
 
 
-def score(runs: list[tuple[tuple, object]]) -> None:
+def score(runs: list[tuple[tuple, object]], title: str = "all fixtures") -> None:
     tp: dict[str, int] = {}
     fp: dict[str, int] = {}
     fn: dict[str, int] = {}
@@ -71,7 +71,7 @@ def score(runs: list[tuple[tuple, object]]) -> None:
             if not any(matches(f, e) for e in expected):
                 fp[f.kind] = fp.get(f.kind, 0) + 1
                 print(f"  unexpected {f.kind} ({f.severity}) cue {f.cue} at {f.start:.2f} in {subs.name}: {f.detail}")
-    print("\nkind                 recall   precision   (found/injected, wrong)")
+    print(f"\n{title}: kind        recall   precision   (found/injected, wrong)")
     for kind in sorted(set(tp) | set(fp) | set(fn)):
         t, f, n = tp.get(kind, 0), fp.get(kind, 0), fn.get(kind, 0)
         recall = t / (t + n) if t + n else float("nan")
@@ -97,6 +97,8 @@ def main() -> None:
         print(f"{subs.name}: {len([f for f in report.findings if f.kind != 'style'])} findings, "
               f"{took / report.duration:.3f} x audio duration")
     score(runs)
+    print()
+    score([r for r in runs if r[0][0].parent == REAL], "real voices only")
 
     print("\naudit time against align on the same clip, in this run (recognition heard afresh for each):")
     for media, transcript in ((FX / "news.mp4", FX / "news_transcript.txt"), (REAL / "sonnet002.mp3", None)):
