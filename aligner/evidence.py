@@ -70,11 +70,18 @@ class Disagreement:
     published: str
     heard: str
     llr: float  # nats by which the heard words are more probable than the published ones
+    prior_llr: float = 0.0  # the same ratio with no speech to hear: what the language alone prefers
 
     @property
     def confidence(self) -> float:
         """1 - P(published) / P(heard): 0 when the published words are as probable."""
         return 1.0 - math.exp(-max(0.0, self.llr))
+
+    @property
+    def acoustic_llr(self) -> float:
+        """The ratio beyond what the language alone prefers: what the sound adds. A prior
+        that favours the published words adds nothing (the sound must still decide)."""
+        return self.llr - max(0.0, self.prior_llr)
 
 
 _PRONOUNS = {"i", "you", "he", "she", "we", "they", "who", "it", "that", "there", "what"}

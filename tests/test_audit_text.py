@@ -66,6 +66,19 @@ def test_llr_counts_the_passage_and_the_word_after_it():
     assert end.span(1, 2) == pytest.approx(-11.0)
 
 
+def test_what_the_language_alone_prefers_is_no_evidence():
+    from aligner.evidence import Disagreement
+
+    # "call to all" heard as "cultural": the model prefers "cultural" nearly as much with no
+    # sound at all, so the sound adds little; "me" for "you" is the sound's doing.
+    slur = Disagreement(0, 3, 0, 1, "call to all", "cultural", llr=16.8, prior_llr=22.1)
+    swap = Disagreement(5, 6, 5, 6, "me", "you", llr=12.2, prior_llr=2.2)
+    unlikely = Disagreement(5, 6, 5, 6, "thy", "the", llr=6.0, prior_llr=-4.0)
+    assert slur.acoustic_llr == pytest.approx(16.8 - 22.1)
+    assert swap.acoustic_llr == pytest.approx(10.0)
+    assert unlikely.acoustic_llr == pytest.approx(6.0)  # a prior for the published words earns nothing
+
+
 def test_verdict_needs_the_margin():
     from aligner.audit import TextDispute
 
