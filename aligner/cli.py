@@ -172,6 +172,10 @@ def _cmd_align(args: argparse.Namespace) -> int:
     save_all(result, args.output)
     for warning in result.warnings:
         print(f"aligner: warning: {warning}", file=sys.stderr)
+    fast = len(result.all_warnings) - len(result.warnings)
+    if fast:
+        print(f"aligner: warning: {fast} cue(s) read faster than {result.profile.max_cps:g} characters a second "
+              "however they are cut (each is listed in the JSON output's warnings)", file=sys.stderr)
     speakers = sorted({c.speaker for c in result.cues if c.speaker})
     for out in args.output:
         print(f"wrote {out} ({len(result.cues)} cues, {len(speakers)} named speaker(s), "

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .profiles import Profile
 
-__all__ = ["Cue", "TimedWord", "break_lines", "build_cues", "label_text"]
+__all__ = ["COSTS", "BreakCosts", "Cue", "TimedWord", "break_lines", "build_cues", "label_text", "too_fast"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ class TimedWord:
     speaker: str | None
     sentence_end: bool = False
     clause_end: bool = False
+    bond: float = 0.0  # how strongly it holds to the next word (syntax.bonds): 1 a unit not to split
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,66 @@ _CLINGY = set(
     "that which who whom whose if than so my your his her its our their this these those "
     "is are was were be been not no mr mrs ms dr st".split()
 )
+
+
+@dataclass(frozen=True)
+class BreakCosts:
+    """What each kind of break costs, in one currency (lower is better), and why.
+
+    Lines inside a cue (``break_lines``):
+
+    - ``line_sentence`` = -15, ``line_clause`` = -10: a line that ends a sentence or clause
+      reads as a whole; the guides' first choice.
+    - ``line_clingy`` = 15: a line ending on an article, preposition, conjunction or
+      auxiliary leaves the reader hanging; ``line_before_clingy`` = -3: breaking just before
+      one is the natural place.
+    - ``line_name`` = 10: inside a name ("Free | Russia"), where no parse says more.
+    - ``line_unit`` = 14 × the words' bond (``syntax``): inside a unit the guides keep
+      together ("90 | percent", "of | the region"); close to a clingy word's cost, so a
+      balanced break elsewhere wins, but under a punctuation mark's gain.
+    - ``line_lone_word`` = 8: a single word on the top line of a four-word cue is a fragment.
+    - ``balance`` = 1/3 per character of difference, ``top_longer`` = 2: lines balanced,
+      the bottom one longer when unequal (a pyramid reads faster).
+
+    Cues (``_segment``): a break costs ``cue_sentence`` = 0 after a sentence, ``cue_clause`` =
+    3 after a clause, ``cue_other`` = 8 elsewhere; ``cue_clingy`` = 12 on a function word,
+    ``cue_name`` = 8 inside a name, ``cue_unit`` = 20 × the bond inside a unit, at a cue's
+    end or at a line break inside it (a unit split between lines is as bad); a pause
+    earns ``pause`` = 4 per second (up to one). ``straddle`` = 10 for a cue that ends one
+    sentence and starts another it does not finish; ``per_cue`` = 4 so full cues beat many
+    small ones; ``over_speed`` = 5 per character a second over the profile's reading speed,
+    judged over the longest the cue can stay up (into the pause after it), so words move to a
+    neighbour when that brings a cue under the limit (steeper buys no fewer slow cues on the
+    bench's clips, and splits units where speech is simply too fast);
+    ``too_short`` = 6 for a cue shorter than the minimum; ``line_weight`` = 0.3 of the
+    line break's cost counts for the cue.
+    """
+
+    line_sentence: float = -15.0
+    line_clause: float = -10.0
+    line_clingy: float = 15.0
+    line_before_clingy: float = -3.0
+    line_name: float = 10.0
+    line_unit: float = 14.0
+    line_lone_word: float = 8.0
+    balance: float = 1 / 3
+    top_longer: float = 2.0
+    cue_sentence: float = 0.0
+    cue_clause: float = 3.0
+    cue_other: float = 8.0
+    cue_clingy: float = 12.0
+    cue_name: float = 8.0
+    cue_unit: float = 20.0
+    pause: float = 4.0
+    straddle: float = 10.0
+    per_cue: float = 4.0
+    over_speed: float = 5.0
+    too_short: float = 6.0
+    line_weight: float = 0.3
+    max_cue_words: int = 40
+
+
+COSTS = BreakCosts()
 
 
 def label_text(speaker: str | None, style: str) -> str | None:
@@ -85,12 +146,14 @@ def _is_name_pair(left: str, right: str) -> bool:
 
 
 def break_lines(words: Sequence[str], max_chars: int, max_lines: int = 2,
-                prefix: int = 0) -> tuple[tuple[str, ...], float] | None:
+                prefix: int = 0, bonds: Sequence[float] | None = None,
+                costs: BreakCosts = COSTS) -> tuple[tuple[str, ...], float] | None:
     """Best line break for a cue, or None if it cannot fit. Returns (lines, badness).
 
     One line when it fits; otherwise two balanced lines, bottom longer when unequal,
-    broken after punctuation where possible and never after an article or preposition
-    nor inside a name. ``prefix`` reserves room on the first line for a speaker label.
+    broken after punctuation where possible and never after an article or preposition,
+    inside a name or inside a unit the parse found (``bonds``: each word's to the next).
+    ``prefix`` reserves room on the first line for a speaker label.
     """
     if not words:
         return (), 0.0
@@ -105,87 +168,86 @@ def break_lines(words: Sequence[str], max_chars: int, max_lines: int = 2,
         if lt > max_chars:
             break
         if lb > max_chars:
-            if max_lines > 2:
-                rest = break_lines(bottom, max_chars, max_lines - 1)
-                if rest is None:
-                    continue
-                lines, bad = (" ".join(top), *rest[0]), rest[1] + abs(lt - max_chars) / 4
-            else:
+            if max_lines <= 2:
                 continue
+            rest = break_lines(bottom, max_chars, max_lines - 1, bonds=bonds[k:] if bonds else None, costs=costs)
+            if rest is None:
+                continue
+            lines, bad = (" ".join(top), *rest[0]), rest[1] + abs(lt - max_chars) / 4
         else:
-            lines, bad = (" ".join(top), " ".join(bottom)), abs(lt - lb) / 3 + (2 if lt > lb else 0)
-        last, nxt = top[-1], bottom[0]
-        if re.search(r"[.!?…]['\"»”)]*$", last):
-            bad -= 15
-        elif re.search(r"[,;:–—]['\"»”)]*$", last) or nxt in ("–", "—", "-"):
-            bad -= 10
-        if _bare(last) in _CLINGY:
-            bad += 15
-        elif _bare(nxt) in _CLINGY:
-            bad -= 3  # break before a conjunction, preposition or article
-        if _is_name_pair(last, nxt):
-            bad += 10
-        if k == 1 and len(words) >= 4 and not re.search(r"[.!?,;:–—]['\"»”)]*$", last):
-            bad += 8  # a lone word on the top line reads as a fragment
+            lines = (" ".join(top), " ".join(bottom))
+            bad = abs(lt - lb) * costs.balance + (costs.top_longer if lt > lb else 0)
+        bad += _line_break_cost(words, k, bonds[k - 1] if bonds else 0.0, costs)
         if best is None or bad < best[1]:
             best = (lines, bad)
     return best
 
 
-def _break_cost(words: Sequence[TimedWord], i: int) -> float:
+def _line_break_cost(words: Sequence[str], k: int, bond: float, costs: BreakCosts) -> float:
+    """What breaking the line before words[k] costs, by punctuation, function words, names
+    and the parse's units."""
+    last, nxt = words[k - 1], words[k]
+    bad = bond * costs.line_unit
+    if re.search(r"[.!?…]['\"»”)]*$", last):
+        bad += costs.line_sentence
+    elif re.search(r"[,;:–—]['\"»”)]*$", last) or nxt in ("–", "—", "-"):
+        bad += costs.line_clause
+    if _bare(last) in _CLINGY:
+        bad += costs.line_clingy
+    elif _bare(nxt) in _CLINGY:
+        bad += costs.line_before_clingy
+    if _is_name_pair(last, nxt) and not bond:
+        bad += costs.line_name
+    if k == 1 and len(words) >= 4 and not re.search(r"[.!?,;:–—]['\"»”)]*$", last):
+        bad += costs.line_lone_word
+    return bad
+
+
+def _break_cost(words: Sequence[TimedWord], i: int, costs: BreakCosts = COSTS) -> float:
     """Cost of ending a cue after words[i]."""
     w = words[i]
     if i == len(words) - 1:
         return 0.0
     gap = words[i + 1].start - w.end
-    cost = 0.0 if w.sentence_end else 3.0 if w.clause_end else 8.0
+    cost = costs.cue_sentence if w.sentence_end else costs.cue_clause if w.clause_end else costs.cue_other
+    cost += w.bond * costs.cue_unit
     if _bare(w.text) in _CLINGY:
-        cost += 12.0
-    if _is_name_pair(w.text, words[i + 1].text):
-        cost += 8.0
-    return cost - min(gap, 1.0) * 4.0  # a pause is a natural place to cut
+        cost += costs.cue_clingy
+    if _is_name_pair(w.text, words[i + 1].text) and not w.bond:
+        cost += costs.cue_name
+    return cost - min(gap, 1.0) * costs.pause  # a pause is a natural place to cut
 
 
-def _segment(words: Sequence[TimedWord], profile: Profile, prefix: int) -> list[tuple[int, int, tuple[str, ...]]]:
-    """Split one turn's words into cues: [(first, stop, lines)]."""
+def _segment(words: Sequence[TimedWord], profile: Profile, prefix: int, next_start: float = math.inf,
+             costs: BreakCosts = COSTS) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Split one turn's words into cues: [(first, stop, lines)], the cheapest sequence of
+    breaks over the whole turn. ``next_start`` is when the next turn's speech begins."""
     n = len(words)
-    max_words = 40
     best = [math.inf] * (n + 1)
     back: list[tuple[int, tuple[str, ...]] | None] = [None] * (n + 1)
     best[0] = 0.0
     texts = [w.text for w in words]
+    bonds = [w.bond for w in words]
     for i in range(1, n + 1):
-        for j in range(max(0, i - max_words), i):
+        for j in range(max(0, i - costs.max_cue_words), i):
             if best[j] == math.inf:
                 continue
             span = words[i - 1].end - words[j].start
-            fixed = j == 0
             if span > profile.max_duration and i - j > 1:
                 continue
             if any(words[k + 1].start - words[k].end >= profile.max_pause for k in range(j, i - 1)):
                 continue
-            fit = break_lines(texts[j:i], profile.max_chars, profile.max_lines, prefix if fixed else 0)
+            fit = break_lines(texts[j:i], profile.max_chars, profile.max_lines, prefix if j == 0 else 0,
+                              bonds=bonds[j:i], costs=costs)
             if fit is None:
-                if i - j == 1:  # a single word longer than a line: show it anyway
-                    fit = ((texts[j],), 50.0)
-                else:
+                if i - j > 1:
                     continue
+                fit = ((texts[j],), 50.0)  # a single word longer than a line: show it anyway
             lines, badness = fit
-            chars = sum(len(x) for x in lines)
-            shown = max(span + profile.frames(profile.max_lead_out_frames), profile.min_duration)
-            cps = chars / shown
-            # A cue that finishes one sentence and starts another it does not finish
-            # makes the reader hold two thoughts at once.
-            straddles = any(words[k].sentence_end for k in range(j, i - 1)) and not words[i - 1].sentence_end
-            cost = (
-                best[j]
-                + _break_cost(words, i - 1)
-                + (10.0 if straddles else 0.0)
-                + badness * 0.3
-                + 4.0  # each cue has a cost: prefer full cues to many small ones
-                + max(0.0, cps - profile.max_cps) * 3.0
-                + (6.0 if span < profile.min_duration else 0.0)
-            )
+            following = words[i].start if i < n else next_start
+            cost = (best[j] + _break_cost(words, i - 1, costs) + badness * costs.line_weight + costs.per_cue
+                    + _split_units(bonds[j:i], lines) * costs.cue_unit
+                    + _cue_cost(words, j, i, lines, following, profile, costs))
             if cost < best[i]:
                 best[i] = cost
                 back[i] = (j, lines)
@@ -198,6 +260,32 @@ def _segment(words: Sequence[TimedWord], profile: Profile, prefix: int) -> list[
     return out[::-1]
 
 
+def _split_units(bonds: Sequence[float], lines: Sequence[str]) -> float:
+    """The bonds a cue's line breaks cut: a unit split between lines is as bad as one split
+    between cues, whatever the lines' looks gain."""
+    total, at = 0.0, 0
+    for line in lines[:-1]:
+        at += len(line.split())
+        total += bonds[at - 1]
+    return total
+
+
+def _cue_cost(words: Sequence[TimedWord], j: int, i: int, lines: Sequence[str], following: float,
+              profile: Profile, costs: BreakCosts) -> float:
+    """What a cue of words[j:i] costs for itself: reading speed over the time it can stay up
+    (into the pause after it, up to the next speech less the minimum gap, as ``_time`` will
+    show it), shortness, and straddling two sentences."""
+    span = words[i - 1].end - words[j].start
+    room = following - profile.frames(profile.min_gap_frames) - words[j].start
+    shown = max(span, min(room, profile.max_duration))
+    cps = sum(len(x) for x in lines) / max(shown, 1e-3)
+    # A cue that finishes one sentence and starts another it does not finish
+    # makes the reader hold two thoughts at once.
+    straddles = any(words[k].sentence_end for k in range(j, i - 1)) and not words[i - 1].sentence_end
+    speed = max(0.0, cps - profile.max_cps) * costs.over_speed
+    return (costs.straddle if straddles else 0.0) + speed + (costs.too_short if span < profile.min_duration else 0.0)
+
+
 def build_cues(
     words: Sequence[TimedWord],
     profile: Profile,
@@ -205,6 +293,7 @@ def build_cues(
     fps: float | None = None,
     label_style: str = "bracket",
     dialogue: bool = False,
+    costs: BreakCosts = COSTS,
 ) -> list[Cue]:
     """Cut timed words (heard ones, in order) into cues and time them."""
     fps = fps or profile.fps
@@ -216,16 +305,29 @@ def build_cues(
         else:
             turns.append([w])
     raw: list[Cue] = []
-    for turn_words in turns:
+    for t, turn_words in enumerate(turns):
         speaker = turn_words[0].speaker
+        next_start = turns[t + 1][0].start if t + 1 < len(turns) else math.inf
         label = label_text(speaker, label_style)
         prefix = len(label) + 1 if label else 0
-        for n, (a, b, lines) in enumerate(_segment(turn_words, profile, prefix)):
+        for n, (a, b, lines) in enumerate(_segment(turn_words, profile, prefix, next_start, costs)):
             ws = tuple(turn_words[a:b])
             raw.append(Cue(0, ws[0].start, ws[-1].end, speaker, lines, ws, label if n == 0 else None))
     if dialogue:
         raw = _merge_dialogue(raw, profile)
     return _time(raw, profile, frame)
+
+
+def too_fast(cues: Sequence[Cue], profile: Profile) -> list[str]:
+    """The cues still over the profile's reading speed once breaks and times have done what
+    they can: the speech itself is faster than the profile allows (a subtitler would condense)."""
+    out = []
+    for c in cues:
+        cps = sum(len(x) for x in c.lines) / max(c.end - c.start, 1e-3)
+        if cps > profile.max_cps + 0.05:
+            out.append(f"cue {c.index} reads at {cps:.1f} characters a second (at most {profile.max_cps:g}): "
+                       "the speech is faster than that; condense it")
+    return out
 
 
 def _merge_dialogue(cues: list[Cue], profile: Profile) -> list[Cue]:

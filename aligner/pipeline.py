@@ -8,13 +8,14 @@ one only wires them and gathers what the user must be told.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import media as media_mod
+from . import syntax
 from . import transcript as transcript_mod
-from .cues import Cue, TimedWord, build_cues
+from .cues import Cue, TimedWord, build_cues, too_fast
 from .errors import InputError
 from .formats import render
 from .languages import detect_text_language
@@ -23,7 +24,7 @@ from .profiles import Profile, get_profile
 from .recognition import Recognition, recognise_checked
 from .textio import write_text_atomic
 from .timing import time_text, whisper_languages
-from .transcript import Transcript
+from .transcript import Transcript, Word
 
 __all__ = ["Alignment", "Progress", "Unheard", "Untranscribed", "align"]
 
@@ -75,6 +76,11 @@ class Alignment:
         dialogue = self.dialogue if dialogue is None else dialogue
         cues = build_cues(self.words, profile, fps=self.fps, label_style=label_style, dialogue=dialogue)
         return replace(self, cues=tuple(cues), profile=profile, label_style=label_style, dialogue=dialogue)
+
+    @property
+    def all_warnings(self) -> tuple[str, ...]:
+        """The alignment's warnings and, for the cues as now cut, those still too fast to read."""
+        return self.warnings + tuple(too_fast(self.cues, self.profile))
 
     def to_srt(self) -> str:
         return render(self, "x.srt")
@@ -202,6 +208,20 @@ def _store_alignment(key: str, result: Alignment) -> None:
     cache.store("alignments", key, result)
 
 
+def word_bonds(words: Sequence[Word], language: str | None) -> list[float]:
+    """Each transcript word's bond to the next in its turn, from the language's parser (all
+    zero without one: the cue rules alone then choose the breaks)."""
+    turns: dict[int, list[int]] = {}
+    for i, w in enumerate(words):
+        turns.setdefault(w.turn, []).append(i)
+    parsed = syntax.bonds([[words[i].text for i in idx] for idx in turns.values()], language)
+    out = [0.0] * len(words)
+    for idx, values in zip(turns.values(), parsed or ()):
+        for i, v in zip(idx, values):
+            out[i] = v
+    return out
+
+
 def _align_audio(whisper, audio: media_mod.DecodedAudio, script: Transcript, script_path: str | None,
                  script_language: str | None, language: str | None, fps: float | None, prof: Profile,
                  label_style: str, dialogue: bool, model: str, progress: Progress | None,
@@ -228,12 +248,13 @@ def _align_audio(whisper, audio: media_mod.DecodedAudio, script: Transcript, scr
     matching, times = timing.matching, timing.times
 
     anchored = {t for t, _ in matching.pairs}
+    bond = word_bonds(words, script_language or audio_language)
     timed_words = tuple(
         TimedWord(
             index=i, text=w.text, start=times[i][0], end=times[i][1],
             heard=i in anchored, probability=times[i][2], turn=w.turn,
             speaker=script.turns[w.turn].speaker, sentence_end=w.sentence_end,
-            clause_end=w.clause_end,
+            clause_end=w.clause_end, bond=bond[i],
         )
         for i, w in enumerate(words) if i in times
     )

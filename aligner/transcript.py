@@ -9,7 +9,7 @@ word must keep its speaker and its place in a sentence, because cue building spl
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import InputError
@@ -78,6 +78,12 @@ _ABBREVIATIONS = {
     "inc", "ltd", "co", "corp", "mt", "ft", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
     "sept", "oct", "nov", "dec",
 }
+# Words that name a part in the programme, not a person: "HOST (MARIA LOPEZ):" is Maria Lopez,
+# "REPORTER (voice-over):" a reporter, "ANDERSON COOPER, CNN HOST:" Anderson Cooper. One list.
+ROLE_WORDS = frozenset(
+    "host co-host anchor anchorman anchorwoman reporter correspondent interviewer moderator narrator "
+    "presenter voice-over voiceover vo interpreter translator announcer commentator journalist "
+    "guest caller panelist panellist speaker questioner audience off-camera off-screen".split())
 _NOT_NAMES = set("the a an this that these those it its we they he she i you our their his her my your "
                  "there here when while after before in on at for and but or so".split())
 _FOOTER = re.compile(r"^(©|\(c\)|copyright\b|all rights reserved|share this|related:|tags?:)", re.I)
@@ -178,6 +184,26 @@ def _opens_lowercase(rest: str) -> bool:
     return rest.lstrip("\"“»([ ")[:1].islower()
 
 
+def _is_role(text: str | None) -> bool:
+    """A part in the programme, not a person: every word a role word or a qualifier of one
+    ("CNN HOST", "senior correspondent", "voice-over")."""
+    words = re.findall(r"[\w'’-]+", (text or "").lower())
+    return bool(words) and words[-1] in ROLE_WORDS and len(words) <= 4
+
+
+def person_and_role(name: str, role: str | None) -> tuple[str, str | None]:
+    """Which of a label's two parts is the person: ``ROLE (NAME)``, ``NAME (ROLE)``, ``ROLE
+    NAME`` and a role alone all give (person, role); the role is kept as the turn's title."""
+    if role and _is_role(name) and not _is_role(role) and _is_name(role):
+        return _display_name(role), _display_name(name)
+    words = name.split()
+    for k in range(len(words) - 1, 0, -1):  # "Host Maria Lopez", "CNN correspondent Jane Doe"
+        if _is_role(" ".join(words[:k])) and _is_name(" ".join(words[k:])):
+            return _display_name(" ".join(words[k:])), _display_name(" ".join(words[:k])) + (
+                f", {_display_name(role)}" if role else "")
+    return _display_name(name), role and _display_name(role)
+
+
 def split_label(text: str) -> tuple[str, str | None, str] | None:
     """``NAME: text``, ``NAME (ROLE): text``, ``[Name] text``, ``Name, title»quote``.
 
@@ -192,8 +218,8 @@ def split_label(text: str) -> tuple[str, str | None, str] | None:
         and _is_name(m.group("name"))
         and not _opens_lowercase(m.group("rest"))
     ):
-        role = m.group("role")
-        return _display_name(m.group("name")), role and _display_name(role), m.group("rest")
+        speaker, role = person_and_role(m.group("name"), m.group("role"))
+        return speaker, role, m.group("rest")
     m = _ATTRIBUTION.match(text)
     if m:
         label = " ".join(m.group("label").split())
@@ -201,7 +227,8 @@ def split_label(text: str) -> tuple[str, str | None, str] | None:
         named = len(name.split()) >= 2 or bool(title)  # "The »Legion«" is no attribution
         if (named and _is_name(name) and name.split()[0].lower() not in _NOT_NAMES
                 and (not title or len(title.split()) <= 12) and not _opens_lowercase(m.group("rest"))):
-            return _display_name(name), title.strip() or None, m.group("rest")
+            speaker, role = person_and_role(name, title.strip() or None)
+            return speaker, role, m.group("rest")
     return None
 
 
@@ -327,7 +354,31 @@ def parse(text: str, narrator: str | None = None, source: str | None = None) -> 
         turns.append(Turn(block.speaker, tuple(_words(body, len(turns))), block.title))
     if not turns:
         raise InputError(f"{source or 'transcript'}: no spoken text found")
-    return Transcript(tuple(turns), source)
+    names = one_name_per_person([t.speaker for t in turns if t.speaker])
+    return Transcript(tuple(replace(t, speaker=names.get(t.speaker, t.speaker)) for t in turns), source)
+
+
+_TITLES = {"dr", "mr", "mrs", "ms", "miss", "prof", "professor", "sir", "dame", "gen", "col", "capt", "sgt", "rev"}
+
+
+def _name_words(name: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[\w'’-]+", name.lower()) if w not in _TITLES)
+
+
+def one_name_per_person(speakers: list[str]) -> dict[str, str]:
+    """The same person written differently (``Dr. Peter Novak``, ``NOVAK``, ``Dr. Novak``)
+    gets the fullest form: a name whose words are all in exactly one fuller name is that
+    person. Two people who share a surname keep the short form apart (it could be either)."""
+    forms = list(dict.fromkeys(speakers))
+    out: dict[str, str] = {}
+    for name in forms:
+        words = _name_words(name)
+        fuller = [f for f in forms if f != name and words and words <= _name_words(f)
+                  and (len(_name_words(f)), len(f)) > (len(words), len(name))]
+        people = {_name_words(f) for f in fuller if not any(_name_words(f) < _name_words(g) for g in fuller)}
+        if len(people) == 1:
+            out[name] = max(fuller, key=lambda f: (len(_name_words(f)), len(f)))
+    return out
 
 
 def load(path: str | Path, narrator: str | None = None) -> Transcript:

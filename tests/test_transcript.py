@@ -126,3 +126,27 @@ def test_empty_transcript_is_an_input_error(tmp_path):
     path.write_text("Read more\n\n", encoding="utf-8")
     with pytest.raises(InputError, match="no spoken text"):
         T.load(path)
+
+
+@pytest.mark.parametrize("line, speaker, role", [
+    ("HOST (MARIA LOPEZ): Welcome back to the programme.", "Maria Lopez", "Host"),
+    ("MARIA LOPEZ (HOST): Welcome back to the programme.", "Maria Lopez", "Host"),
+    ("ANDERSON COOPER, CNN HOST: Good evening, everyone.", "Anderson Cooper", "Cnn Host"),
+    ("REPORTER (voice-over): The river is lower than ever.", "Reporter", "voice-over"),
+    ("HOST MARIA LOPEZ: Welcome back to the programme.", "Maria Lopez", "Host"),
+    ("Dr. Peter Novak: Thank you for having me.", "Dr. Peter Novak", None),
+])
+def test_label_forms_give_the_person_and_keep_the_role(line, speaker, role):
+    (turn,) = T.parse(line).turns
+    assert (turn.speaker, turn.title) == (speaker, role)
+    assert turn.text.split()[0] in ("Welcome", "Good", "The", "Thank")
+
+
+def test_one_person_written_differently_has_one_name():
+    text = ("HOST (MARIA LOPEZ): Welcome back. Our guest runs the lab.\n\nDR. PETER NOVAK: Thank you.\n\n"
+            "LOPEZ: How bad is it?\n\nDr. Novak: Quite bad.\n\nNOVAK: Really bad.")
+    assert [t.speaker for t in T.parse(text).turns] == ["Maria Lopez", "Dr. Peter Novak", "Maria Lopez",
+                                                      "Dr. Peter Novak", "Dr. Peter Novak"]
+    # two people sharing a surname: the surname alone could be either, and stays as written
+    two = T.parse("PETER NOVAK: Hello.\n\nANNA NOVAK: Hello.\n\nNOVAK: Goodbye.")
+    assert [t.speaker for t in two.turns] == ["Peter Novak", "Anna Novak", "Novak"]

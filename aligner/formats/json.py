@@ -42,7 +42,7 @@ def as_dict(alignment: Alignment) -> dict[str, Any]:
             {"start": _r(s.start), "end": _r(s.end), "text": s.text, "language": s.language}
             for s in alignment.untranscribed
         ],
-        "warnings": list(alignment.warnings),
+        "warnings": list(alignment.all_warnings),
     }
 
 

@@ -1,0 +1,162 @@
+"""Subtitle craft, judged against breaks marked by hand: how often a break splits a unit.
+
+    python bench/bench_subtitles.py [--profile netflix] [--no-parse]
+
+For the news and interview fixtures and a real reading (sonnet II), ``aligner align`` cuts
+cues; each is then judged against ``fixtures/breaks/*.marked.txt``, where the words a
+subtitle editor keeps together (article and noun, adjective and noun, number and unit, first
+and last name, preposition and object, auxiliary and verb, phrasal verb and particle) are
+joined by ``~`` by hand, not by the parser that chooses the breaks. Printed per clip:
+
+- the share of breaks (line or cue, inside a turn) not at punctuation that split a marked
+  unit (target at most 5 %), and which;
+- cues over the profile's reading speed, and how many of them a pause after the cue could
+  have fixed (target 0);
+- speaker accuracy: cues whose speaker is their words' speaker in the fixture's truth;
+- cue-end lateness after the last word's end as timed: median and p90, in seconds.
+
+``--no-parse`` runs the same without the parser (the rules alone), as the peer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import sys
+import tempfile
+from difflib import SequenceMatcher
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("ALIGNER_CACHE", tempfile.mkdtemp(prefix="aligner-bench-"))
+
+from aligner import syntax  # noqa: E402
+from aligner.pipeline import align  # noqa: E402
+from aligner.profiles import get_profile  # noqa: E402
+
+FX = ROOT / "fixtures"
+CLIPS = [  # media, transcript, marked text, truth
+    (FX / "news.mp4", FX / "news_transcript.txt", FX / "breaks" / "news.marked.txt", FX / "news.truth.json"),
+    (FX / "interview.mp4", FX / "interview.txt", FX / "breaks" / "interview.marked.txt", FX / "interview.truth.json"),
+    (FX / "real" / "sonnet002.mp3", FX / "breaks" / "sonnet002.txt", FX / "breaks" / "sonnet002.marked.txt", None),
+]
+_PUNCT = tuple(".,;:!?…–—-»«\"”’)")
+
+
+def marked_units(path: Path) -> list[tuple[str, bool]]:
+    """Every marked word, and whether it is bound (``~``) to the next."""
+    out = []
+    for token in path.read_text(encoding="utf-8").split():
+        parts = token.split("~")
+        out += [(p, k < len(parts) - 1) for k, p in enumerate(parts)]
+    return out
+
+
+def breaks(result) -> list[tuple[int, int, bool]]:
+    """(word, next word, is a break) for every pair of words inside one turn, in order."""
+    out, k = [], 0
+    cues = result.cues
+    for c, cue in enumerate(cues):
+        ends = set()
+        n = 0
+        for line in cue.lines:
+            n += len(line.split())
+            ends.add(n - 1)
+        for i in range(len(cue.words)):
+            last = i == len(cue.words) - 1
+            same_turn = not last or (c + 1 < len(cues) and cues[c + 1].words[0].turn == cue.words[i].turn)
+            if same_turn:
+                out.append((k, k + 1, i in ends or last))
+            k += 1
+    return out
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^\w]", "", text.split()[0] if text.split() else text).lower()
+
+
+def locate(words: list[str], reference: list[str]) -> list[int | None]:
+    """Where each shown word is in a reference word list, by their longest common sequence
+    (punctuation and case aside); None where it is not there."""
+    out: list[int | None] = [None] * len(words)
+    matcher = SequenceMatcher(None, [_key(w) for w in words], [_key(r) for r in reference], autojunk=False)
+    for a, b, n in matcher.get_matching_blocks():
+        for k in range(n):
+            out[a + k] = b + k
+    return out
+
+
+def unit_splits(result, marks: list[tuple[str, bool]]) -> tuple[int, int, list[str]]:
+    """(breaks not at punctuation, of them splitting a marked unit, examples)."""
+    words = [w for c in result.cues for w in c.words]
+    where = locate([w.text for w in words], [m[0] for m in marks])
+    total = split = 0
+    examples = []
+    for a, b, is_break in breaks(result):
+        if not is_break or words[a].text.endswith(_PUNCT):
+            continue
+        total += 1
+        if where[a] is not None and marks[where[a]][1]:
+            split += 1
+            examples.append(f"{words[a].text} | {words[b].text}")
+    return total, split, examples
+
+
+def speaker_accuracy(result, truth: Path | None) -> tuple[int, int]:
+    """Cues whose speaker is the one the fixture's truth gives all their words."""
+    if truth is None:
+        return len(result.cues), len(result.cues)
+    said = [w for w in json.loads(truth.read_text())["words"] if w["transcribed"]]
+    words = [w for c in result.cues for w in c.words]
+    where = iter(locate([w.text for w in words], [w["text"] for w in said]))
+    right = 0
+    for cue in result.cues:
+        speakers = {said[j]["speaker"] for j in (next(where) for _ in cue.words) if j is not None}
+        right += speakers == {cue.speaker}  # words the truth spells otherwise ("didn't") left aside
+    return right, len(result.cues)
+
+
+def reading_speed(result, profile) -> tuple[int, int]:
+    """(cues over the limit, of them with room after them that was not used)."""
+    over = fixable = 0
+    cues = result.cues
+    for k, cue in enumerate(cues):
+        cps = sum(len(x) for x in cue.lines) / (cue.end - cue.start)
+        if cps > profile.max_cps + 0.05:
+            over += 1
+            nxt = cues[k + 1].start if k + 1 < len(cues) else float("inf")
+            room = min(nxt - profile.frames(profile.min_gap_frames), cue.start + profile.max_duration)
+            fixable += sum(len(x) for x in cue.lines) / (room - cue.start) <= profile.max_cps
+    return over, fixable
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--profile", default="netflix")
+    parser.add_argument("--no-parse", action="store_true", help="the rules alone, without spaCy's parse")
+    args = parser.parse_args()
+    if args.no_parse:
+        syntax._MODELS.clear()
+    profile = get_profile(args.profile)
+    print(f"profile {profile.name}, parser {'off' if args.no_parse else 'on'}")
+    for media, script, marked, truth in CLIPS:
+        result = align(media, script, profile=profile)
+        total, split, examples = unit_splits(result, marked_units(marked))
+        over, fixable = reading_speed(result, profile)
+        right, cues = speaker_accuracy(result, truth)
+        late = [c.end - c.words[-1].end for c in result.cues]
+        q = statistics.quantiles(late, n=10) if len(late) > 1 else late * 9
+        print(f"{media.name}: {cues} cues; breaks not at punctuation {total}, splitting a unit {split} "
+              f"({100 * split / max(total, 1):.1f} %); over {profile.max_cps:g} cps {over} "
+              f"(fixable {fixable}); speaker {right}/{cues}; end after speech median "
+              f"{statistics.median(late):.2f} s, p90 {q[-1]:.2f} s")
+        for e in examples:
+            print(f"    split: {e}")
+
+
+if __name__ == "__main__":
+    main()
