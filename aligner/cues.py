@@ -8,12 +8,15 @@ the speech: in on the first audible frame, out a little after speech ends.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .profiles import Profile
+
+log = logging.getLogger(__name__)
 
 __all__ = ["COSTS", "BreakCosts", "Cue", "TimedWord", "break_lines", "build_cues", "label_text", "too_fast"]
 
@@ -312,10 +315,23 @@ def build_cues(
         prefix = len(label) + 1 if label else 0
         for n, (a, b, lines) in enumerate(_segment(turn_words, profile, prefix, next_start, costs)):
             ws = tuple(turn_words[a:b])
+            if log.isEnabledFor(logging.DEBUG):
+                log.debug("cue %r ends: %s", " / ".join(lines), _why_here(turn_words, b - 1))
             raw.append(Cue(0, ws[0].start, ws[-1].end, speaker, lines, ws, label if n == 0 else None))
     if dialogue:
         raw = _merge_dialogue(raw, profile)
     return _time(raw, profile, frame)
+
+
+def _why_here(words: Sequence[TimedWord], i: int) -> str:
+    """Which rule a cue's end satisfied (or broke), for a -v run."""
+    w = words[i]
+    if i == len(words) - 1:
+        return "end of the turn"
+    gap = words[i + 1].start - w.end
+    kind = "sentence end" if w.sentence_end else "clause end" if w.clause_end else "no punctuation"
+    unit = f", inside a unit (bond {w.bond:.1f})" if w.bond else ""
+    return f"{kind}, pause {gap:.2f} s{unit}"
 
 
 def too_fast(cues: Sequence[Cue], profile: Profile) -> list[str]:
