@@ -75,8 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("media", type=Path, help="video or audio file (anything ffmpeg reads)")
     p.add_argument("transcript", type=Path, help="edited transcript: .txt, .md, or .srt/.vtt used as text")
     p.add_argument("-o", "--output", type=Path, action="append", required=True,
-                   help="output file: .srt, .vtt or .json (repeat for several; one recognition serves all)")
+                   help="output file: .srt, .vtt, .json, or .html (a review page: the clip with the new "
+                        "subtitles and every timed word a click away); repeat for several")
     p.add_argument("--narrator", help="speaker name for unattributed text (default: none)")
+    p.add_argument("--embed-media", action="store_true",
+                   help="put the media inside the .html page (default: refer to it relative to the page)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _model_options(p)
     _cue_options(p)
@@ -86,7 +89,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="published subtitles: .srt, .vtt, .ass/.ssa or .sub (MicroDVD), any common encoding")
     a.add_argument("--transcript", type=Path, help="the approved transcript, to compare the subtitles with")
     a.add_argument("--report", type=Path, action="append", default=[],
-                   help="write findings to .json, .csv or .html (repeat for several)")
+                   help="write findings to .json, .csv or .html (a review page that plays the clip; repeat "
+                        "for several)")
+    a.add_argument("--embed-media", action="store_true",
+                   help="put the media inside the .html page (default: refer to it relative to the page)")
+    a.add_argument("--format", choices=["auto", "table", "lines", "json"], default="auto",
+                   help="findings on stdout: a table on a terminal, one line each when piped (auto), or JSON")
+    a.add_argument("--style", action="store_true", help="list every style warning (default: a count per rule)")
+    a.add_argument("--min-severity", choices=["warning", "error"], default="warning",
+                   help="list findings of at least this severity on stdout (reports keep all)")
     a.add_argument("--fix", type=Path, help="write corrected subtitles (.srt): offset and drift removed, "
                    "shifted cues moved to their speech")
     a.add_argument("--offset-threshold", type=float, default=0.5,
@@ -169,7 +180,7 @@ def _cmd_align(args: argparse.Namespace) -> int:
         )
     finally:
         bar.close()
-    save_all(result, args.output)
+    save_all(result, args.output, embed_media=args.embed_media)
     for warning in result.warnings:
         print(f"aligner: warning: {warning}", file=sys.stderr)
     fast = len(result.all_warnings) - len(result.warnings)
@@ -211,14 +222,14 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     finally:
         bar.close()
     for out in args.report:
-        report.save(out)
+        report.save(out, embed_media=args.embed_media)
     if args.fix:
         from .subtitles import write_srt
 
         write_srt(args.fix, report.fixed_cues())
-    _print_findings(report)
+    _print_findings(report, args.format, args.style, args.min_severity)
     for out in [*args.report, *([args.fix] if args.fix else [])]:
-        print(f"wrote {out}")
+        print(f"wrote {out}", file=sys.stderr if args.format == "json" else sys.stdout)
     return 1 if report.has_errors else 0
 
 
@@ -254,11 +265,23 @@ def _cmd_batch(args: argparse.Namespace) -> int:
             bar.close()
     rows = summary_rows(results, skipped)
     csv_path, html_path = (manifest.parent / name for name in SUMMARIES)
+    if sys.stdout.isatty():
+        _batch_table(args.folder, rows, len(results), len(skipped))
+    else:  # a log or a pipe: one line a clip, nothing wrapped
+        for r in rows:
+            line = f"{r['clip']}  {r['state']}  audit errors {r['audit_errors']}  {r['findings']}  {r['reason']}"
+            print(line.rstrip())
+    print(f"wrote {csv_path}, {html_path}; manifest {manifest}")
+    failed = any(r.state == "failed" for r in results)
+    return 1 if failed or any(r.errors for r in results) else 0
+
+
+def _batch_table(folder: Path, rows: list[dict], clips: int, skipped: int) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=f"{args.folder}: {len(results)} clips, {len(skipped)} skipped")
+    table = Table(title=f"{folder}: {clips} clips, {skipped} skipped")
     for col in ("clip", "state", "reason", "audit errors", "findings"):
         table.add_column(col, overflow="fold")
     for r in rows:
@@ -266,12 +289,54 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         table.add_row(escape(r["clip"]), f"[{colour}]{r['state']}[/]", escape(r["reason"]), str(r["audit_errors"]),
                       escape(r["findings"]))
     Console(soft_wrap=False).print(table)
-    print(f"wrote {csv_path}, {html_path}; manifest {manifest}")
-    failed = any(r.state == "failed" for r in results)
-    return 1 if failed or any(r.errors for r in results) else 0
 
 
-def _print_findings(report) -> None:  # report: AuditReport
+def _print_findings(report, how: str = "auto", style: bool = False, min_severity: str = "warning") -> None:
+    """The findings on stdout: a table on a terminal, one line each in a pipe or a log (no
+    table squeezed to 80 columns), or JSON. Style warnings are counted per rule unless asked."""
+    from .reports import json_report
+
+    if how == "json":
+        sys.stdout.write(json_report.dumps(report))
+        return
+    listed = [f for f in report.findings if (style or f.kind != "style")
+              and (min_severity == "warning" or f.severity == "error")]
+    if how == "table" or (how == "auto" and sys.stdout.isatty()):
+        _findings_table(report, listed)
+    else:
+        for f in listed:
+            print(finding_line(f))
+    if not style:
+        for rule, n in style_counts(report.findings).items():
+            print(f"style: {n} cue(s) with {rule} (--style lists them)")
+    summary = ", ".join(f"{k} {n}" for k, n in sorted(report.summary.items())) or "nothing found"
+    verdict = "ERRORS" if report.has_errors else "OK"
+    print(f"{verdict}: {summary}; offset {report.sync.offset:+.3f} s, drift {report.sync.drift_ppm:+.0f} ppm")
+
+
+def finding_line(f) -> str:  # f: Finding
+    """One finding on one line, for logs and pipes: cue, time, kind, severity, evidence."""
+    m, s = divmod(max(0.0, f.start), 60)
+    h, m = divmod(int(m), 60)
+    what = f"published '{f.published}' heard '{f.heard}'" if f.heard else f"'{f.published}'" if f.published else ""
+    text = f"cue {f.cue or '-':<4} {h:02d}:{m:02d}:{s:06.3f}  {f.kind}  {f.severity}  {what}  ({f.detail})"
+    return text.replace("\n", " / ")
+
+
+def style_counts(findings) -> dict[str, int]:
+    """Style warnings per rule ("reading speed", "line of N characters" counted together)."""
+    import re
+
+    out: dict[str, int] = {}
+    for f in findings:
+        if f.kind == "style":
+            for part in f.detail.split("; "):
+                rule = re.sub(r"[\d.]+", "N", part.split(" (")[0])
+                out[rule] = out.get(rule, 0) + 1
+    return dict(sorted(out.items(), key=lambda kv: -kv[1]))
+
+
+def _findings_table(report, findings) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -281,16 +346,13 @@ def _print_findings(report) -> None:  # report: AuditReport
                         f"subtitles {report.subtitles_language}")
     for col in ("kind", "severity", "cue", "speech", "published", "heard", "why", "conf"):
         table.add_column(col, overflow="fold")
-    for f in report.findings:
-        style = "red" if f.severity == "error" else "yellow"
-        table.add_row(f.kind, f"[{style}]{f.severity}[/]", str(f.cue or ""), f"{f.start:.2f}-{f.end:.2f}",
+    for f in findings:
+        colour = "red" if f.severity == "error" else "yellow"
+        table.add_row(f.kind, f"[{colour}]{f.severity}[/]", str(f.cue or ""), f"{f.start:.2f}-{f.end:.2f}",
                       escape(f.published.replace("\n", " / ")), escape(f.heard), escape(f.detail),
                       f"{f.confidence:.2f}")
-    if report.findings:
+    if findings:
         console.print(table)
-    summary = ", ".join(f"{k} {n}" for k, n in sorted(report.summary.items())) or "nothing found"
-    verdict = "ERRORS" if report.has_errors else "OK"
-    console.print(f"{verdict}: {summary}; offset {report.sync.offset:+.3f} s, drift {report.sync.drift_ppm:+.0f} ppm")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

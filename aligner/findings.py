@@ -110,7 +110,8 @@ class AuditReport:
             out.append(SubtitleCue(cue.index, cue.start, round(end, 3), cue.lines, cue.speaker, cue.raw))
         return out
 
-    def save(self, path: str | Path) -> Path:
+    def save(self, path: str | Path, embed_media: bool = False) -> Path:
+        """JSON, CSV or the HTML review page, by extension, written atomically."""
         from .reports import write_report
 
-        return write_report(self, Path(path))
+        return write_report(self, Path(path), embed_media)

@@ -91,10 +91,10 @@ class Alignment:
     def to_json(self) -> str:
         return render(self, "x.json")
 
-    def save(self, path: str | Path) -> Path:
+    def save(self, path: str | Path, embed_media: bool = False) -> Path:
         """Write in the format the extension names; atomically, so never half a file."""
         path = Path(path)
-        write_text_atomic(path, render(self, path))
+        write_text_atomic(path, render(self, path, embed_media))
         return path
 
 
@@ -277,9 +277,9 @@ def _align_audio(whisper, audio: media_mod.DecodedAudio, script: Transcript, scr
     )
 
 
-def save_all(alignment: Alignment, paths: list[Path]) -> list[Path]:
+def save_all(alignment: Alignment, paths: list[Path], embed_media: bool = False) -> list[Path]:
     """Render every output first, then write each atomically: a failed render leaves no file."""
-    rendered = [(p, render(alignment, p)) for p in paths]
+    rendered = [(p, render(alignment, p, embed_media)) for p in paths]
     for p, text in rendered:
         write_text_atomic(p, text)  # a full disk is one clear line too, not a traceback
     return paths

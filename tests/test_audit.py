@@ -139,7 +139,7 @@ def test_audit_cli_exit_codes_and_reports(tmp_path, translated_defects_audit):
     assert data["sync"]["cues_used"] >= 0
     assert csv_path.read_text(encoding="utf-8").splitlines()[0].startswith("kind,severity,cue,start,end")
     page = html.read_text(encoding="utf-8")
-    assert "<svg" in page and "http" not in page.replace("http://www.w3.org/2000/svg", "")
+    assert "<track" in page and 'data-kind="wrong_language"' in page and "http" not in page
     moved = pysrt.open(str(fixed), encoding="utf-8")
     assert any("More sensors" in s.text and abs(s.start.ordinal / 1000 - 22.66) < 0.1 for s in moved)
 

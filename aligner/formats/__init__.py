@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import OutputError
+from . import html as html_format
 from . import json as json_format
 from . import srt, vtt
 
@@ -21,6 +22,7 @@ FORMATS: dict[str, Writer] = {
     ".srt": srt.dumps,
     ".vtt": vtt.dumps,
     ".json": json_format.dumps,
+    ".html": html_format.dumps,
 }
 
 
@@ -33,5 +35,10 @@ def format_for(path: str | Path) -> Writer:
         raise OutputError(f"{path}: unknown output format {suffix or '(no extension)'!r}; use {known}") from None
 
 
-def render(alignment: Alignment, path: str | Path) -> str:
-    return format_for(path)(alignment)
+def render(alignment: Alignment, path: str | Path, embed_media: bool = False) -> str:
+    """The alignment in the format the path's extension names (a review page refers to the
+    media relative to where it is written, or carries it with ``embed_media``)."""
+    writer = format_for(path)
+    if writer is html_format.dumps:
+        return html_format.dumps(alignment, path, embed_media)
+    return writer(alignment)

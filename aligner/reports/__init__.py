@@ -33,6 +33,10 @@ def report_format(path: str | Path) -> Callable[[AuditReport], str]:
                           f"use {', '.join(REPORTS)}") from None
 
 
-def write_report(report: AuditReport, path: Path) -> Path:
-    write_text_atomic(path, report_format(path)(report))
+def write_report(report: AuditReport, path: Path, embed_media: bool = False) -> Path:
+    """The report in the format its name says; a page refers to the media relative to itself
+    (or carries it, ``embed_media``)."""
+    fmt = report_format(path)
+    text = html_report.dumps(report, path, embed_media) if fmt is html_report.dumps else fmt(report)
+    write_text_atomic(path, text)
     return path
