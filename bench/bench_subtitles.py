@@ -9,7 +9,8 @@ and last name, preposition and object, auxiliary and verb, phrasal verb and part
 joined by ``~`` by hand, not by the parser that chooses the breaks. Printed per clip:
 
 - the share of breaks (line or cue, inside a turn) not at punctuation that split a marked
-  unit (target at most 5 %), and which;
+  unit (target at most 5 %), and which; and how many fall where a break is marked as
+  preferred (``|`` after a word: before a clause or a long phrase that no punctuation opens);
 - cues over the profile's reading speed, and how many of them a pause after the cue could
   have fixed (target 0);
 - speaker accuracy: cues whose speaker is their words' speaker in the fixture's truth;
@@ -47,12 +48,13 @@ CLIPS = [  # media, transcript, marked text, truth
 _PUNCT = tuple(".,;:!?…–—-»«\"”’)")
 
 
-def marked_units(path: Path) -> list[tuple[str, bool]]:
-    """Every marked word, and whether it is bound (``~``) to the next."""
+def marked_units(path: Path) -> list[tuple[str, bool, bool]]:
+    """Every marked word, whether it is bound (``~``) to the next, and whether a break after it
+    is preferred (``|``: before a clause or a long phrase, where no punctuation says so)."""
     out = []
     for token in path.read_text(encoding="utf-8").split():
         parts = token.split("~")
-        out += [(p, k < len(parts) - 1) for k, p in enumerate(parts)]
+        out += [(p.rstrip("|"), k < len(parts) - 1, p.endswith("|")) for k, p in enumerate(parts)]
     return out
 
 
@@ -90,11 +92,12 @@ def locate(words: list[str], reference: list[str]) -> list[int | None]:
     return out
 
 
-def unit_splits(result, marks: list[tuple[str, bool]]) -> tuple[int, int, list[str]]:
-    """(breaks not at punctuation, of them splitting a marked unit, examples)."""
+def unit_splits(result, marks: list[tuple[str, bool, bool]]) -> tuple[int, int, int, list[str]]:
+    """(breaks not at punctuation, of them splitting a marked unit, of them at a preferred
+    place, examples of the splits)."""
     words = [w for c in result.cues for w in c.words]
     where = locate([w.text for w in words], [m[0] for m in marks])
-    total = split = 0
+    total = split = preferred = 0
     examples = []
     for a, b, is_break in breaks(result):
         if not is_break or words[a].text.endswith(_PUNCT):
@@ -103,7 +106,8 @@ def unit_splits(result, marks: list[tuple[str, bool]]) -> tuple[int, int, list[s
         if where[a] is not None and marks[where[a]][1]:
             split += 1
             examples.append(f"{words[a].text} | {words[b].text}")
-    return total, split, examples
+        preferred += where[a] is not None and marks[where[a]][2]
+    return total, split, preferred, examples
 
 
 def speaker_accuracy(result, truth: Path | None) -> tuple[int, int]:
@@ -145,13 +149,14 @@ def main() -> None:
     print(f"profile {profile.name}, parser {'off' if args.no_parse else 'on'}")
     for media, script, marked, truth in CLIPS:
         result = align(media, script, profile=profile)
-        total, split, examples = unit_splits(result, marked_units(marked))
+        total, split, preferred, examples = unit_splits(result, marked_units(marked))
         over, fixable = reading_speed(result, profile)
         right, cues = speaker_accuracy(result, truth)
         late = [c.end - c.words[-1].end for c in result.cues]
         q = statistics.quantiles(late, n=10) if len(late) > 1 else late * 9
         print(f"{media.name}: {cues} cues; breaks not at punctuation {total}, splitting a unit {split} "
-              f"({100 * split / max(total, 1):.1f} %); over {profile.max_cps:g} cps {over} "
+              f"({100 * split / max(total, 1):.1f} %), at a preferred place {preferred}; "
+              f"over {profile.max_cps:g} cps {over} "
               f"(fixable {fixable}); speaker {right}/{cues}; end after speech median "
               f"{statistics.median(late):.2f} s, p90 {q[-1]:.2f} s")
         for e in examples:
