@@ -80,6 +80,9 @@ def test_one_bad_clip_never_stops_the_batch(reference):
     summary = (out / "summary.csv").read_text()
     assert "lonely,skipped" in summary and "corrupt,failed" in summary
     assert "<table>" in (out / "summary.html").read_text()
+    # piped (a log, CI): a line a clip, no table squeezed to 80 columns
+    assert not any(ch in proc.stdout for ch in "│┃━─")
+    assert any(ln.startswith("corrupt  failed") for ln in proc.stdout.splitlines()), proc.stdout
 
 
 def test_rerun_skips_what_is_done_and_redoes_what_changed(folder, reference, tmp_path):
