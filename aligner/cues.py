@@ -339,8 +339,8 @@ def too_fast(cues: Sequence[Cue], profile: Profile) -> list[str]:
     they can: the speech itself is faster than the profile allows (a subtitler would condense)."""
     out = []
     for c in cues:
-        cps = sum(len(x) for x in c.lines) / max(c.end - c.start, 1e-3)
-        if cps > profile.max_cps + 0.05:
+        cps = profile.too_fast(sum(len(x) for x in c.lines), c.end - c.start)
+        if cps is not None:
             out.append(f"cue {c.index} reads at {cps:.1f} characters a second (at most {profile.max_cps:g}): "
                        "the speech is faster than that; condense it")
     return out

@@ -8,7 +8,7 @@ one only wires them and gathers what the user must be told.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from .profiles import Profile, get_profile
 from .recognition import Recognition, recognise_checked
 from .textio import write_text_atomic
 from .timing import time_text, whisper_languages
-from .transcript import Transcript, Word
+from .transcript import Transcript
 
 __all__ = ["Alignment", "Progress", "Unheard", "Untranscribed", "align"]
 
@@ -208,20 +208,6 @@ def _store_alignment(key: str, result: Alignment) -> None:
     cache.store("alignments", key, result)
 
 
-def word_bonds(words: Sequence[Word], language: str | None) -> list[float]:
-    """Each transcript word's bond to the next in its turn, from the language's parser (all
-    zero without one: the cue rules alone then choose the breaks)."""
-    turns: dict[int, list[int]] = {}
-    for i, w in enumerate(words):
-        turns.setdefault(w.turn, []).append(i)
-    parsed = syntax.bonds([[words[i].text for i in idx] for idx in turns.values()], language)
-    out = [0.0] * len(words)
-    for idx, values in zip(turns.values(), parsed or ()):
-        for i, v in zip(idx, values):
-            out[i] = v
-    return out
-
-
 def _align_audio(whisper, audio: media_mod.DecodedAudio, script: Transcript, script_path: str | None,
                  script_language: str | None, language: str | None, fps: float | None, prof: Profile,
                  label_style: str, dialogue: bool, model: str, progress: Progress | None,
@@ -248,7 +234,8 @@ def _align_audio(whisper, audio: media_mod.DecodedAudio, script: Transcript, scr
     matching, times = timing.matching, timing.times
 
     anchored = {t for t, _ in matching.pairs}
-    bond = word_bonds(words, script_language or audio_language)
+    bond = syntax.transcript_bonds([[w.text for w in t.words] for t in script.turns],
+                                   script_language or audio_language)
     timed_words = tuple(
         TimedWord(
             index=i, text=w.text, start=times[i][0], end=times[i][1],

@@ -31,6 +31,12 @@ class Profile:
     def frames(self, n: float, fps: float | None = None) -> float:
         return n / (fps or self.fps)
 
+    def too_fast(self, chars: int, seconds: float) -> float | None:
+        """The reading speed of ``chars`` shown for ``seconds`` when it is over the limit (a
+        twentieth of a character a second of rounding allowed), else None."""
+        cps = chars / max(seconds, 1e-3)
+        return cps if cps > self.max_cps + 0.05 else None
+
 
 PROFILES: dict[str, Profile] = {
     "netflix": Profile("netflix"),

@@ -117,7 +117,7 @@ def media_source(media: str | Path, page: str | Path | None, embed: bool = False
         kind = mimetypes.guess_type(media.name)[0] or ("video/mp4" if video else "audio/mpeg")
         return f"data:{kind};base64,{base64.b64encode(media.read_bytes()).decode()}", media.name, video
     if page is None:
-        return quote(media.resolve().as_uri(), safe=":/"), str(media), video
+        return media.resolve().as_uri(), str(media), video  # as_uri() quotes it already
     rel = os.path.relpath(media.resolve(), Path(page).resolve().parent)
     return quote(Path(rel).as_posix()), rel, video
 

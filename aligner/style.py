@@ -34,8 +34,9 @@ def check_style(cues: Sequence[SubtitleCue], profile: Profile, fps: float | None
         long_lines = [len(line) for line in cue.lines if len(line) > profile.max_chars]
         if long_lines:
             problems.append(f"line of {max(long_lines)} characters (at most {profile.max_chars})")
-        if duration > 0 and chars / duration > profile.max_cps + 0.05:
-            problems.append(f"reading speed {chars / duration:.1f} characters/s (at most {profile.max_cps:g})")
+        cps = profile.too_fast(chars, duration) if duration > 0 else None
+        if cps is not None:
+            problems.append(f"reading speed {cps:.1f} characters/s (at most {profile.max_cps:g})")
         if duration < profile.min_duration - 1e-3:
             problems.append(f"on screen {duration:.2f} s (at least {profile.min_duration:.2f} s)")
         if duration > profile.max_duration + 1e-3:

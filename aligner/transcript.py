@@ -84,6 +84,9 @@ ROLE_WORDS = frozenset(
     "host co-host anchor anchorman anchorwoman reporter correspondent interviewer moderator narrator "
     "presenter voice-over voiceover vo interpreter translator announcer commentator journalist "
     "guest caller panelist panellist speaker questioner audience off-camera off-screen".split())
+# Titles before a name ("Dr." in "Dr. Novak"): not sentence ends, and not the person's name.
+_TITLES = ("dr", "mr", "mrs", "ms", "miss", "prof", "professor", "sir", "dame", "jr", "sr", "st", "gen", "col",
+           "lt", "sgt", "capt", "rev")
 _NOT_NAMES = set("the a an this that these those it its we they he she i you our their his her my your "
                  "there here when while after before in on at for and but or so".split())
 _FOOTER = re.compile(r"^(©|\(c\)|copyright\b|all rights reserved|share this|related:|tags?:)", re.I)
@@ -100,7 +103,7 @@ def _is_name(text: str, max_words: int = 5) -> bool:
     words = text.split()
     if not 1 <= len(words) <= max_words or not words[0][:1].isupper():
         return False
-    plain = re.sub(r"\b(?:Dr|Mr|Mrs|Ms|Prof|Jr|Sr|St|Gen|Col|Lt|Sgt|Capt|Rev)\.", "X", text, flags=re.I)
+    plain = re.sub(r"\b(?:" + "|".join(_TITLES) + r")\.", "X", text, flags=re.I)
     if re.search(r"[!?;\"“”»«]|\.\s", plain) or plain.rstrip().endswith((".", ",")):
         return False
     return all(re.fullmatch(_NAME_WORD, w) for w in words)
@@ -358,7 +361,6 @@ def parse(text: str, narrator: str | None = None, source: str | None = None) -> 
     return Transcript(tuple(replace(t, speaker=names.get(t.speaker, t.speaker)) for t in turns), source)
 
 
-_TITLES = {"dr", "mr", "mrs", "ms", "miss", "prof", "professor", "sir", "dame", "gen", "col", "capt", "sgt", "rev"}
 
 
 def _name_words(name: str) -> frozenset[str]:

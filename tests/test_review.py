@@ -165,3 +165,15 @@ def test_piped_audit_prints_a_line_a_finding(tmp_path):
 
     data = json.loads(proc.stdout)
     assert len([f for f in data["findings"] if f["severity"] == "error"]) == len(errors)
+
+
+def test_media_is_found_from_the_page_even_with_spaces_in_the_path(tmp_path):
+    from urllib.request import url2pathname
+
+    from aligner.review import media_source
+
+    clip = tmp_path / "my clips" / "night news.mp4"
+    src, _, video = media_source(clip, tmp_path / "pages" / "review.html")
+    assert video and src == "../my%20clips/night%20news.mp4"  # quoted once, relative to the page
+    src, _, _ = media_source(clip, None)
+    assert url2pathname(src.removeprefix("file://")) == str(clip.resolve())
