@@ -78,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="output file: .srt, .vtt, .json, or .html (a review page: the clip with the new "
                         "subtitles and every timed word a click away); repeat for several")
     p.add_argument("--narrator", help="speaker name for unattributed text (default: none)")
+    p.add_argument("--word-timing", choices=["acoustic", "whisper"], default="acoustic",
+                   help="acoustic (default): Whisper places the words, an acoustic aligner then times them "
+                        "(English); whisper: Whisper's cross-attention times only")
     p.add_argument("--embed-media", action="store_true",
                    help="put the media inside the .html page (default: refer to it relative to the page)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
@@ -176,7 +179,7 @@ def _cmd_align(args: argparse.Namespace) -> int:
             args.media, args.transcript, model=args.model, device=args.device,
             compute_type=args.compute_type, threads=args.threads, language=args.language,
             narrator=args.narrator, profile=profile, label_style=args.label_style,
-            dialogue=args.dialogue, progress=bar,
+            dialogue=args.dialogue, acoustic=args.word_timing == "acoustic", progress=bar,
         )
     finally:
         bar.close()

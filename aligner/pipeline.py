@@ -154,9 +154,13 @@ def align(
     profile: Profile | str = "netflix",
     label_style: str = "bracket",
     dialogue: bool = False,
+    acoustic: bool = True,
     progress: Progress | None = None,
 ) -> Alignment:
     """Time every word of an edited transcript against a recording and cut subtitles.
+
+    ``acoustic`` re-times words with an acoustic aligner where the language has one (see
+    :mod:`aligner.acoustic`); false keeps Whisper's cross-attention times.
 
     Bad input raises an :class:`~aligner.errors.AlignerError` with a one-line message.
     """
@@ -169,7 +173,7 @@ def align(
     script_language = language or detect_text_language(script.text)
 
     # The same media, words and model were timed before: only the cues are cut anew.
-    key = _alignment_key(media, script, f"{model}/{compute_type}", language)
+    key = _alignment_key(media, script, f"{model}/{compute_type}", language, acoustic)
     cached = _load_alignment(key)
     if cached is not None:
         if progress:
@@ -180,19 +184,22 @@ def align(
         result = _align_audio(
             whisper, audio, script, script_path, script_language, language, info.fps, prof,
             label_style, dialogue, model, progress, f"{model}/{compute_type}",
-            reloader(model, device, compute_type, threads),
+            reloader(model, device, compute_type, threads), acoustic,
         )
     _store_alignment(key, result)
     return result
 
 
-def _alignment_key(media: str | Path, script: Transcript, model_id: str, language: str | None) -> str:
+def _alignment_key(media: str | Path, script: Transcript, model_id: str, language: str | None,
+                   acoustic: bool) -> str:
     """What an alignment depends on: the media's content, the transcript's words and speakers,
-    the model and the language (the code itself is in every cache key, see ``cache``)."""
+    the model, the language and whether words were re-timed acoustically (the code itself is
+    in every cache key, see ``cache``)."""
     import hashlib
 
     words = "\x1f".join(f"{w.text}\x1e{script.turns[w.turn].speaker}" for w in script.words)
-    return hashlib.sha256(f"{media_mod.content_hash(media)}|{model_id}|{language}|{words}".encode()).hexdigest()
+    parts = f"{media_mod.content_hash(media)}|{model_id}|{language}|{acoustic}|{words}"
+    return hashlib.sha256(parts.encode()).hexdigest()
 
 
 def _load_alignment(key: str) -> Alignment | None:
@@ -211,7 +218,8 @@ def _store_alignment(key: str, result: Alignment) -> None:
 def _align_audio(whisper, audio: media_mod.DecodedAudio, script: Transcript, script_path: str | None,
                  script_language: str | None, language: str | None, fps: float | None, prof: Profile,
                  label_style: str, dialogue: bool, model: str, progress: Progress | None,
-                 model_id: str, reload: Callable[[], object | None] = lambda: None) -> Alignment:
+                 model_id: str, reload: Callable[[], object | None] = lambda: None,
+                 acoustic: bool = True) -> Alignment:
     words = script.words
     texts = [w.text for w in words]
     duration = audio.duration
@@ -229,7 +237,7 @@ def _align_audio(whisper, audio: media_mod.DecodedAudio, script: Transcript, scr
 
     align_language = script_language if script_language in whisper_languages(whisper) else audio_language
     timing = time_text(whisper, audio, rec, texts, language=align_language or "en",
-                       sentence_end=[w.sentence_end for w in words],
+                       sentence_end=[w.sentence_end for w in words], acoustic=acoustic,
                        progress=(lambda t: progress("timing", t, duration)) if progress else None)
     matching, times = timing.matching, timing.times
 

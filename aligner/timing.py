@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import acoustic as acoustic_mod
 from .matching import HeardWord, Matching, match
 from .media import SAMPLE_RATE, DecodedAudio
 from .recognition import Recognition
@@ -308,6 +309,19 @@ def refine(
     return out
 
 
+def in_order(times: dict[int, tuple[float, float, float]]) -> dict[int, tuple[float, float, float]]:
+    """Each word's end no later than the next word's start (words re-timed by different
+    means meet where the later one says it starts)."""
+    order = sorted(times)
+    out = dict(times)
+    for a, b in itertools.pairwise(order):
+        s, e, p = out[a]
+        nxt = out[b][0]
+        if e > nxt:
+            out[a] = (s, max(min(e, nxt), s + FRAME), p)
+    return out
+
+
 @dataclass(frozen=True)
 class Timing:
     matching: Matching
@@ -331,10 +345,14 @@ def time_text(
     sentence_end: Sequence[bool] | None = None,
     progress: Callable[[float], None] | None = None,
     on_window: Callable[[Matching, EncodedWindow], None] | None = None,
+    acoustic: bool = True,
 ) -> Timing:
     """Match known text to what was recognised, then time every word of it that was said.
 
-    Shared by ``align`` (the transcript) and ``audit`` (the published subtitles).
+    Whisper's alignment places the words; where the language has an acoustic model
+    (``acoustic.available``) and ``acoustic`` is true, an acoustic aligner then re-times them
+    inside that placement. Shared by ``align`` (the transcript) and ``audit`` (the published
+    subtitles), so the audit's onsets and offsets are the refined ones too.
     """
     matching = match(texts, rec.words, lang=language, speech_between=rec.speech_between)
     unheard = frozenset(i for s in matching.unheard for i in range(s.first, s.stop))
@@ -345,6 +363,8 @@ def time_text(
     hook = (lambda enc: on_window(matching, enc)) if on_window is not None else None
     times = align_words(model, audio, texts, timed, windows, language, progress=progress, on_window=hook)
     times = refine(times, energy_db(audio), rec.speech)
+    if acoustic and acoustic_mod.available(language):
+        times = in_order({**times, **acoustic_mod.retime(audio, texts, times)})
     for i in timed:  # a window that could not time a word: fall back on its estimate
         times.setdefault(i, (est[i][0], est[i][1], 0.0))
     return Timing(matching, times, unheard)

@@ -43,17 +43,19 @@ def test_every_transcript_word_is_in_the_srt_in_order(news_alignment, fixtures):
 def test_word_starts_are_close_to_the_truth(news_pairs):
     assert len(news_pairs) >= 480
     err = np.abs([w.start - t["start"] for w, t in news_pairs])
-    assert np.median(err) <= 0.045
-    assert np.percentile(err, 90) <= 0.2
-    assert np.mean(err <= 0.1) >= 0.75
+    # Whisper places the words, PocketSphinx times them (measured: median 9 ms, p90 27 ms)
+    assert np.median(err) <= 0.025
+    assert np.percentile(err, 90) <= 0.06
+    assert np.mean(err <= 0.1) >= 0.95
 
 
 def test_cue_starts_are_on_the_first_word(news_alignment, news_pairs):
     truth_of = {id(w): t for w, t in news_pairs}
     errs = [c.start - truth_of[id(c.words[0])]["start"] for c in news_alignment.cues if id(c.words[0]) in truth_of]
     assert len(errs) >= 0.9 * len(news_alignment.cues)
-    assert np.median(np.abs(errs)) <= 0.06
-    assert np.percentile(np.abs(errs), 90) <= 0.25
+    # in on the frame the first word starts in (25 fps: up to 40 ms early); measured p90 52 ms
+    assert np.median(np.abs(errs)) <= 0.04
+    assert np.percentile(np.abs(errs), 90) <= 0.08
 
 
 def test_speakers_are_right(news_alignment, news_pairs):

@@ -1,0 +1,335 @@
+"""Word boundaries re-timed by an acoustic forced aligner inside the windows Whisper placed.
+
+Whisper's cross-attention places a word to within a few 20 ms frames, and its error grows
+after pauses and on short words; a hidden-Markov-model aligner over phones finds the boundary
+itself (PocketSphinx's en-us model: a start error median of 13 ms on the emuR reading, where
+cross-attention gives 36 ms). The acoustic aligner is only as good as the text and the stretch
+of audio it is given, so it works inside Whisper's placement: words are taken a group at a
+time (split at pauses, at most ``max_group`` seconds), each group aligned over its own audio
+with a margin, and a group whose result strays from Whisper's placement keeps Whisper's times.
+A wrong group therefore never drags its neighbours.
+
+Languages: English, by the acoustic model and CMU dictionary in PocketSphinx's wheel; words
+the dictionary lacks (names, coinages) are spelled into phones by gruut's English
+grapheme-to-phoneme model. Every other language keeps Whisper's times.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from .media import SAMPLE_RATE, DecodedAudio
+from .textnorm import spoken_tokens
+
+__all__ = ["AcousticOptions", "Group", "align_group", "available", "off_silence", "plan_groups", "pronunciations",
+           "quiet_frames", "retime", "retime_group", "spell", "trusted"]
+
+log = logging.getLogger(__name__)
+
+WordTime = tuple[float, float, float]  # (start, end, probability), as timing keeps them
+
+LANGUAGES = frozenset({"en"})  # languages with an acoustic model that installs from PyPI
+_FRAME = 0.01  # PocketSphinx's frame: 100 a second
+# Digital silence (exact zeros, common between edited clips) has no log energy: it throws the
+# aligner's cepstral mean off and its search loses the path. Noise at -70 dBFS, far under any
+# recording's own floor, gives it something to measure; the seed keeps results repeatable.
+_NOISE_FLOOR = 3e-4
+_NOT_WORDS = frozenset({"<sil>", "<s>", "</s>", "(NULL)", "[NOISE]"})
+
+
+@dataclass(frozen=True)
+class AcousticOptions:
+    """How words are grouped for the acoustic aligner and when its answer is believed.
+
+    - ``pause``: a gap between two words (by Whisper's times) at least this long ends a
+      group. 0.3 s: a breath or a sentence pause, where a window edge falls in silence.
+    - ``max_group``: the longest stretch aligned at once, in seconds. Over it the group is
+      split at its longest gap. 12 s keeps a group to a sentence or two, so an error stays
+      local, while giving the aligner enough audio for its cepstral mean normalisation.
+    - ``margin``: audio taken beyond a group's first and last word, in seconds, never past the
+      middle of the gap to a neighbouring word. 0.3 s covers Whisper's usual misplacement of
+      a group's edge words (its p90 start error on real speech is 139 ms) with room to spare.
+    - ``max_shift``: a word whose acoustic start is further than this from Whisper's makes
+      the group suspect. 0.6 s: beyond the worst cross-attention errors seen on real speech
+      (about 0.4 s), well inside what a wrong text or lost track produces (whole words).
+    - ``max_suspect``: the share of a group's words that may be suspect before the whole
+      group keeps Whisper's times. 0.15: a single stray word in a long group (a word the
+      speaker swallowed) is tolerated and keeps its own Whisper time; more means the aligner
+      lost its track.
+    - ``silence_db``: a 10 ms frame quieter than this (dBFS) is digital silence, and no word
+      starts or ends inside it. -80 dBFS is under any microphone's noise floor, so only
+      edited-in silence and synthetic speech reach it; the aligner's silence model, trained
+      on room noise, does not always claim such stretches and lets a neighbouring word do so.
+    - ``silence_lead``, ``silence_pause``: a run of digital silence at least ``silence_pause``
+      long (80 ms: a pause, longer than a stop consonant's closure) that begins within
+      ``silence_lead`` of a word's edge (30 ms: the tail of the neighbouring word, which the
+      aligner may leave on the wrong side) is not part of the word.
+    """
+
+    pause: float = 0.3
+    max_group: float = 12.0
+    margin: float = 0.3
+    max_shift: float = 0.6
+    max_suspect: float = 0.15
+    silence_db: float = -80.0
+    silence_lead: float = 0.03
+    silence_pause: float = 0.08
+
+
+DEFAULT = AcousticOptions()
+
+
+@dataclass(frozen=True)
+class Group:
+    """Words ``indices`` (transcript order) aligned together over audio [start, end)."""
+
+    indices: tuple[int, ...]
+    start: float
+    end: float
+
+
+def available(language: str) -> bool:
+    """Whether words in ``language`` can be re-timed acoustically on this installation."""
+    if language not in LANGUAGES:
+        return False
+    try:
+        import pocketsphinx  # noqa: F401
+    except ImportError:  # pragma: no cover - a dependency; only a broken install lacks it
+        return False
+    return True
+
+
+def plan_groups(times: dict[int, WordTime], duration: float,
+                opts: AcousticOptions = DEFAULT) -> list[Group]:
+    """Split the timed words into groups at pauses, none longer than ``opts.max_group``.
+
+    Pure: the groups depend only on Whisper's times, so they are testable on numbers.
+    """
+    order = sorted(times)  # the text's order, which the aligner needs, even where times cross
+    runs: list[list[int]] = []
+    for i in order:
+        if runs and times[i][0] - times[runs[-1][-1]][1] < opts.pause:  # (a crossing is no pause)
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    pieces = [p for run in runs for p in _split_long(run, times, opts.max_group)]
+    groups = []
+    for k, piece in enumerate(pieces):
+        s, e = times[piece[0]][0], times[piece[-1]][1]
+        lo = s - opts.margin
+        hi = e + opts.margin
+        if k > 0:
+            lo = max(lo, min(s, times[pieces[k - 1][-1]][1]))
+        if k + 1 < len(pieces):
+            hi = min(hi, max(e, times[pieces[k + 1][0]][0]))
+        groups.append(Group(tuple(piece), max(0.0, lo), min(duration, hi)))
+    return groups
+
+
+def _split_long(run: list[int], times: dict[int, WordTime], limit: float) -> list[list[int]]:
+    """A run over ``limit`` seconds cut at its longest gap, recursively."""
+    if len(run) < 2 or times[run[-1]][1] - times[run[0]][0] <= limit:
+        return [run]
+    gaps = [times[b][0] - times[a][1] for a, b in itertools.pairwise(run)]
+    # the longest gap in the middle half, so that both pieces are worth aligning
+    lo, hi = len(gaps) // 4, max(len(gaps) // 4 + 1, 3 * len(gaps) // 4)
+    cut = lo + int(np.argmax(gaps[lo:hi])) + 1
+    return _split_long(run[:cut], times, limit) + _split_long(run[cut:], times, limit)
+
+
+def trusted(whisper: Sequence[float], acoustic: Sequence[float], opts: AcousticOptions = DEFAULT) -> list[bool]:
+    """Which acoustic starts to believe, word by word, given Whisper's starts for the same words.
+
+    A word is suspect when the two disagree by more than ``opts.max_shift``; when more than
+    ``opts.max_suspect`` of a group is suspect, none of it is believed (the aligner lost its
+    track, or the text is not what was said there).
+    """
+    suspect = [abs(a - w) > opts.max_shift for w, a in zip(whisper, acoustic)]
+    if not suspect or sum(suspect) > opts.max_suspect * len(suspect):
+        return [False] * len(suspect)
+    return [not s for s in suspect]
+
+
+_IPA_TO_ARPABET = {
+    "ɑ": "AA", "ɒ": "AA", "æ": "AE", "ʌ": "AH", "ə": "AH", "ɐ": "AH", "ɔ": "AO", "aʊ": "AW",
+    "aɪ": "AY", "b": "B", "tʃ": "CH", "d": "D", "ð": "DH", "ɛ": "EH", "ɚ": "ER", "ɝ": "ER",
+    "eɪ": "EY", "f": "F", "ɡ": "G", "g": "G", "h": "HH", "ɪ": "IH", "ᵻ": "IH", "i": "IY",
+    "dʒ": "JH", "k": "K", "l": "L", "l̩": "L", "m": "M", "m̩": "M", "n": "N", "n̩": "N",
+    "ŋ": "NG", "oʊ": "OW", "o": "OW", "ɔɪ": "OY", "p": "P", "ɹ": "R", "r": "R", "ɾ": "D",
+    "s": "S", "ʃ": "SH", "t": "T", "θ": "TH", "ʊ": "UH", "u": "UW", "v": "V", "w": "W",
+    "j": "Y", "z": "Z", "ʒ": "ZH", "ʔ": "T",
+}
+
+
+@lru_cache(maxsize=1)
+def _g2p():
+    """gruut's English grapheme-to-phoneme model (a CRF shipped in gruut-lang-en)."""
+    from pathlib import Path
+
+    import gruut_lang_en
+    from gruut.g2p import GraphemesToPhonemes
+
+    return GraphemesToPhonemes(Path(gruut_lang_en.__file__).parent / "g2p" / "model.crf")
+
+
+def spell(token: str) -> str | None:
+    """ARPABET phones for a word no dictionary holds, from gruut's model; None if it gives none."""
+    phones = []
+    for p in _g2p()(token):
+        p = p.replace("ˈ", "").replace("ˌ", "").replace("ː", "")
+        if p in _IPA_TO_ARPABET:
+            phones.append(_IPA_TO_ARPABET[p])
+        elif p:
+            # a diphthong or cluster gruut writes as one symbol but the table has by parts
+            parts = [_IPA_TO_ARPABET.get(c) for c in p]
+            phones.extend(x for x in parts if x)
+    return " ".join(phones) or None
+
+
+_local = threading.local()
+
+
+def _decoder():
+    """PocketSphinx with its bundled en-us model and CMU dictionary, no language model: one
+    a thread (a decoder holds its utterance's state), made once (0.1 s)."""
+    if getattr(_local, "decoder", None) is None:
+        from pocketsphinx import Decoder
+
+        _local.decoder = Decoder(lm=None, loglevel="FATAL")
+    return _local.decoder
+
+
+_APOSTROPHES = re.compile(r"[’‘`]")
+_EDGE = re.compile(r"^[^\w']+|[^\w']+$")
+
+
+def pronunciations(word: str, decoder=None) -> list[str]:
+    """The dictionary entries that say ``word``: itself if the dictionary has it ("don't"),
+    else its spoken tokens ("30" → "thirty"), each added from the G2P model if missing.
+    Empty for a word with nothing to say ("—")."""
+    decoder = decoder or _decoder()
+    plain = _EDGE.sub("", _APOSTROPHES.sub("'", word.lower()))
+    if plain and decoder.lookup_word(plain):
+        return [plain]
+    out = []
+    for token in spoken_tokens(word, "en"):
+        if not decoder.lookup_word(token):
+            phones = spell(token)
+            if phones is None:
+                return []
+            decoder.add_word(token, phones, update=True)
+        out.append(token)
+    return out
+
+
+def align_group(samples: np.ndarray, entries: Sequence[Sequence[str]]) -> list[tuple[float, float] | None]:
+    """(start, end) of each word, given its dictionary entries, within ``samples``.
+
+    When the aligner cannot reach the end of the text (the audio stops inside the last words,
+    or they were not said), it gives the path it found as far as it got: those words are kept
+    but for the last one, whose end it forced onto the audio's; the rest are None.
+    """
+    decoder = _decoder()
+    flat = [e for word in entries for e in word]
+    noisy = samples + np.random.default_rng(0).normal(0.0, _NOISE_FLOOR, len(samples))
+    try:
+        decoder.set_align_text(" ".join(flat))
+        decoder.start_utt()
+        decoder.process_raw((np.clip(noisy, -1, 1) * 32767).astype("<i2").tobytes(), full_utt=True)
+        decoder.end_utt()
+    except RuntimeError as exc:
+        log.debug("acoustic aligner failed: %s", exc)
+        return [None] * len(entries)
+    segs = [s for s in decoder.seg() or () if s.word not in _NOT_WORDS]  # None: no path at all
+    complete = len(segs) == len(flat)
+    out: list[tuple[float, float] | None] = []
+    k = 0
+    for word in entries:
+        last = k + len(word) - 1
+        if last < len(segs) - (0 if complete else 1):
+            out.append((segs[k].start_frame * _FRAME, (segs[last].end_frame + 1) * _FRAME))
+        else:
+            out.append(None)
+        k += len(word)
+    return out
+
+
+def _times_to_frames(span: tuple[float, float]) -> tuple[int, int]:
+    return round(span[0] / _FRAME), round(span[1] / _FRAME)
+
+
+def _frames_to_times(span: tuple[int, int]) -> tuple[float, float]:
+    return span[0] * _FRAME, span[1] * _FRAME
+
+
+def quiet_frames(samples: np.ndarray, silence_db: float) -> np.ndarray:
+    """Which 10 ms frames of ``samples`` are digital silence (quieter than ``silence_db``)."""
+    hop = int(SAMPLE_RATE * _FRAME)
+    n = len(samples) // hop
+    power = np.mean(samples[: n * hop].astype(np.float64).reshape(n, hop) ** 2, axis=1)
+    return 10 * np.log10(power + 1e-12) < silence_db
+
+
+def off_silence(start: int, end: int, quiet: Sequence[bool], lead: int = 3, pause: int = 12) -> tuple[int, int]:
+    """A word's frames [start, end) without the digital silence at its edges: a quiet run of
+    at least ``pause`` frames (a pause, not a stop consonant's closure) beginning within
+    ``lead`` frames of its start (the tail of the word before, which the aligner may leave
+    on this side of the pause) is skipped, and the same at its end. A word that is silence
+    throughout keeps its frames."""
+    def skip(frames: list[int]) -> int:
+        for n, k in enumerate(frames[: lead + 1]):
+            if k < len(quiet) and quiet[k]:
+                m = n
+                while m < len(frames) and frames[m] < len(quiet) and quiet[frames[m]]:
+                    m += 1
+                # a pause, with the word's sound after it
+                return m if m - n >= pause and m < len(frames) else 0
+        return 0
+
+    s = start + skip(list(range(start, end)))
+    e = end - skip(list(range(end - 1, s - 1, -1)))
+    return (s, e) if s < e else (start, end)
+
+
+def retime(audio: DecodedAudio, words: Sequence[str], times: dict[int, WordTime],
+           opts: AcousticOptions = DEFAULT) -> dict[int, WordTime]:
+    """The words of ``times`` (English) re-timed acoustically where the aligner is believed.
+
+    Returns only the words it re-timed; the others keep what the caller has.
+    """
+    out: dict[int, WordTime] = {}
+    for group in plan_groups(times, audio.duration, opts):
+        out.update(retime_group(audio.read(group.start, group.end), group, words, times, opts))
+    return out
+
+
+def retime_group(samples: np.ndarray, group: Group, words: Sequence[str], times: dict[int, WordTime],
+                 opts: AcousticOptions = DEFAULT) -> dict[int, WordTime]:
+    """One group's words aligned over its audio (``samples`` from ``group.start``), with the
+    digital silence at their edges left out, and only where ``trusted`` believes them."""
+    said = [(i, pronunciations(words[i])) for i in group.indices]
+    said = [(i, e) for i, e in said if e]
+    if not said:
+        return {}
+    quiet = quiet_frames(samples, opts.silence_db)
+    lead, pause = round(opts.silence_lead / _FRAME), round(opts.silence_pause / _FRAME)
+    got = align_group(samples, [e for _, e in said])
+    placed = [(i, _frames_to_times(off_silence(*_times_to_frames(t), quiet, lead, pause)))
+              for (i, _), t in zip(said, got) if t is not None]
+    if len(placed) < len(said):
+        log.debug("group %.2f-%.2f s: the aligner placed %d of %d words", group.start, group.end,
+                  len(placed), len(said))
+    keep = trusted([times[i][0] for i, _ in placed], [group.start + t[0] for _, t in placed], opts)
+    if placed and not any(keep):
+        log.debug("group %.2f-%.2f s: acoustic times stray from Whisper's, Whisper's kept",
+                  group.start, group.end)
+    return {i: (group.start + s, group.start + e, times[i][2])
+            for (i, (s, e)), ok in zip(placed, keep) if ok}

@@ -1,0 +1,137 @@
+"""The acoustic re-timing stage: its pure rules on numbers and strings, then PocketSphinx on the
+committed news clip against libespeak-ng's exact word starts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from aligner import acoustic, media
+from aligner.acoustic import AcousticOptions, Group, off_silence, plan_groups, pronunciations, trusted
+
+from .helpers import FIXTURES, load_truth
+
+
+def times_of(spans):
+    return {i: (s, e, 1.0) for i, (s, e) in enumerate(spans)}
+
+
+def quiet(pattern: str) -> list[bool]:
+    return [c == "1" for c in pattern]
+
+
+# --- grouping ---------------------------------------------------------------------------------
+
+def test_a_pause_ends_a_group_and_margins_stop_at_the_neighbours():
+    times = times_of([(1.0, 1.4), (1.45, 2.0), (2.5, 3.0), (3.05, 3.5)])  # a 0.5 s pause after word 1
+    groups = plan_groups(times, 10.0, AcousticOptions(pause=0.3, margin=0.3))
+    assert [g.indices for g in groups] == [(0, 1), (2, 3)]
+    assert groups[0].start == pytest.approx(0.7)
+    assert groups[0].end == pytest.approx(2.3)  # margin, short of the next word at 2.5
+    assert groups[1].start == pytest.approx(2.2)
+    assert groups[1].end == pytest.approx(3.8)
+
+
+def test_a_margin_never_reaches_into_a_neighbour_word():
+    times = times_of([(1.0, 1.4), (1.75, 2.0)])  # 0.35 s apart: two groups, margins would overlap
+    first, second = plan_groups(times, 10.0, AcousticOptions(pause=0.3, margin=0.3))
+    assert first.end == pytest.approx(1.7)
+    assert second.start == pytest.approx(1.45)  # margin, short of the word before's end at 1.4
+
+
+def test_a_long_run_is_cut_at_its_longest_gap():
+    spans = [(k * 0.5, k * 0.5 + 0.45) for k in range(40)]  # 20 s without a pause
+    spans[22] = (spans[22][0] + 0.2, spans[22][1])  # the longest gap: before word 22
+    groups = plan_groups(times_of(spans), 30.0, AcousticOptions(max_group=12.0))
+    assert [g.indices[0] for g in groups] == [0, 22]
+    assert all(times_of(spans)[g.indices[-1]][1] - times_of(spans)[g.indices[0]][0] <= 12.0 for g in groups)
+
+
+# --- trust ------------------------------------------------------------------------------------
+
+def test_one_stray_word_keeps_its_whisper_time_alone():
+    whisper = [float(k) for k in range(10)]
+    acoustic_ = [w + 0.05 for w in whisper]
+    acoustic_[4] += 1.0
+    assert trusted(whisper, acoustic_) == [True] * 4 + [False] + [True] * 5
+
+
+def test_a_group_that_lost_its_track_is_not_believed_at_all():
+    whisper = [float(k) for k in range(10)]
+    acoustic_ = [w + (1.0 if k in (2, 5, 8) else 0.0) for k, w in enumerate(whisper)]
+    assert trusted(whisper, acoustic_) == [False] * 10
+
+
+# --- digital silence --------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("frames", "pattern", "expected"), [
+    ((0, 12), "011111111100", (10, 12)),  # the word before's tail, then a pause: start after it
+    ((0, 12), "001111111111", (0, 2)),  # a pause at the end: out of the word
+    ((0, 12), "000011100000", (0, 12)),  # a stop closure inside the word stays
+    ((0, 14), "00000011111111", (0, 6)),  # a pause of 8 frames at the end
+    ((0, 4), "1111", (0, 4)),  # silence throughout: left as it is
+])
+def test_digital_silence_at_a_word_edge_is_not_the_word(frames, pattern, expected):
+    assert off_silence(*frames, quiet(pattern), lead=3, pause=8) == expected
+
+
+# --- pronunciations ---------------------------------------------------------------------------
+
+def test_words_are_said_by_the_dictionary_or_spelled():
+    assert pronunciations("don't") == ["don't"]
+    assert pronunciations("Shakespeare’s") == ["shakespeare's"]
+    assert pronunciations("30") == ["thirty"]
+    assert pronunciations("—") == []
+    assert pronunciations("Baranovsky,") == ["baranovsky"]
+    phones = acoustic._decoder().lookup_word("baranovsky").split()
+    assert phones[:3] == ["B", "AA", "R"] and phones[-1] == "IY"
+
+
+def test_only_languages_with_a_model_are_refined():
+    assert acoustic.available("en")
+    assert not acoustic.available("de")
+
+
+# --- on real audio ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def news_audio():
+    with media.decode(FIXTURES / "news.mp4") as audio:
+        yield audio
+
+
+def first_sentences(n_words: int = 33):
+    truth = [t for t in load_truth("news") if t["transcribed"]][:n_words]
+    return [t["text"] for t in truth], [t["start"] for t in truth]
+
+
+def test_words_land_on_the_truth_from_rough_whisper_times(news_audio):
+    words, starts = first_sentences()
+    rng = np.random.default_rng(1)
+    rough = [s + rng.uniform(-0.15, 0.15) for s in starts]  # as coarse as cross-attention
+    times = {i: (s, (rough[i + 1] if i + 1 < len(rough) else s + 0.4), 0.5) for i, s in enumerate(rough)}
+    got = acoustic.retime(news_audio, words, times)
+    sayable = [w for w in words if pronunciations(w)]  # not the dashes
+    assert len(got) >= 0.9 * len(sayable)
+    err = np.abs([got[i][0] - starts[i] for i in got])
+    assert np.median(err) <= 0.03
+    assert np.percentile(err, 90) <= 0.06
+    assert all(got[i][2] == 0.5 for i in got)  # Whisper's probability is kept
+
+
+def test_a_window_over_other_speech_keeps_whisper_times(news_audio):
+    words, starts = first_sentences(10)
+    # Whisper's times as if the words were said 3 s later than they are: the audio there is
+    # another sentence, and whatever the aligner makes of it is not believed.
+    times = {i: (s + 3.0, s + 3.3, 0.5) for i, s in enumerate(starts)}
+    group = Group(tuple(range(10)), starts[0] + 2.7, starts[-1] + 3.6)
+    got = acoustic.retime_group(news_audio.read(group.start, group.end), group, words, times)
+    assert len(got) <= 2
+
+
+def test_audio_cut_inside_the_last_word_gives_nothing_wrong(news_audio):
+    words, starts = first_sentences(10)  # "They publish videos ... martial music."
+    times = {i: (s, s + 0.3, 0.5) for i, s in enumerate(starts)}
+    group = Group(tuple(range(10)), starts[0] - 0.3, starts[-1] + 0.1)  # "music" cut short
+    got = acoustic.retime_group(news_audio.read(group.start, group.end), group, words, times)
+    assert all(abs(got[i][0] - starts[i]) <= 0.06 for i in got)
