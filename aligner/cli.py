@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -116,7 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("folder", type=Path,
                    help="folder to walk: clip.mp4 pairs with clip.txt/.md and clip[.LANG].srt/.vtt")
     b.add_argument("--out", type=Path, help="output folder, mirroring the tree (default: next to each video)")
-    b.add_argument("--jobs", type=int, default=1, help="worker processes, each loading the model once (default 1)")
+    b.add_argument("--jobs", type=int, default=None,
+                   help="worker processes, each loading the model once (default: one a core, as memory allows)")
     b.add_argument("--mode", choices=["auto", "align", "audit"], default="auto",
                    help="auto: align where there is a transcript, audit where there are subtitles")
     b.add_argument("--scheduler", help="run on a Dask cluster: tcp://HOST:PORT of its scheduler")
@@ -237,14 +239,17 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from .batch import SUMMARIES, run_batch, summary_rows
+    from .batch import SUMMARIES, default_workers, run_batch, summary_rows
 
-    if args.jobs < 1:
+    if args.jobs is not None and args.jobs < 1:
         raise InputError(f"--jobs must be at least 1, not {args.jobs}")
     options = {"model": args.model, "device": args.device, "compute_type": args.compute_type,
                "profile": args.profile, "narrator": args.narrator}
-    if args.threads:
-        options["threads"] = args.threads
+    jobs, threads = default_workers()
+    if args.jobs is not None:
+        jobs, threads = args.jobs, max(1, (os.cpu_count() or 1) // args.jobs)
+    if args.threads or not args.scheduler:  # a cluster's workers are sized by the cluster
+        options["threads"] = args.threads or threads
     if args.language:
         options["language"] = args.language
     bar = None
@@ -259,8 +264,9 @@ def _cmd_batch(args: argparse.Namespace) -> int:
             bar.set_postfix_str(f"{audio / 3600:.2f} h audio")
     else:
         progress = None  # type: ignore[assignment]
+    started = time.perf_counter()
     try:
-        results, skipped, manifest = run_batch(args.folder, out=args.out, jobs=args.jobs, mode=args.mode,
+        results, skipped, manifest = run_batch(args.folder, out=args.out, jobs=jobs, mode=args.mode,
                                               scheduler=args.scheduler, force=args.force,
                                               options=options, progress=progress)
     finally:
@@ -275,8 +281,20 @@ def _cmd_batch(args: argparse.Namespace) -> int:
             line = f"{r['clip']}  {r['state']}  audit errors {r['audit_errors']}  {r['findings']}  {r['reason']}"
             print(line.rstrip())
     print(f"wrote {csv_path}, {html_path}; manifest {manifest}")
+    layout = "on the cluster" if args.scheduler else f"by {jobs} worker process(es) x {options['threads']} thread(s)"
+    print(throughput(results, time.perf_counter() - started, layout))
     failed = any(r.state == "failed" for r in results)
     return 1 if failed or any(r.errors for r in results) else 0
+
+
+def throughput(results, seconds: float, layout: str) -> str:
+    """Clips processed (not skipped, not failed) per hour of wall time, and audio per second."""
+    done = [r for r in results if r.state == "done"]
+    audio = sum(r.duration for r in done)
+    line = f"{len(done)} clip(s) processed in {seconds:.0f} s {layout}"
+    if not done or seconds <= 0:
+        return line
+    return f"{line}: {len(done) * 3600 / seconds:.0f} clips per hour, {audio / seconds:.1f} s of audio a second"
 
 
 def _batch_table(folder: Path, rows: list[dict], clips: int, skipped: int) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from aligner.batch import discover, run_batch
+from aligner.batch import default_workers, discover, run_batch
 
 from .helpers import FIXTURES
 
@@ -83,6 +83,15 @@ def test_one_bad_clip_never_stops_the_batch(reference):
     # piped (a log, CI): a line a clip, no table squeezed to 80 columns
     assert not any(ch in proc.stdout for ch in "│┃━─")
     assert any(ln.startswith("corrupt  failed") for ln in proc.stdout.splitlines()), proc.stdout
+    assert "3 clip(s) processed in" in proc.stdout and "by 2 worker process(es) x 1 thread(s)" in proc.stdout
+    assert "clips per hour" in proc.stdout
+
+
+def test_workers_follow_cores_and_memory():
+    gib = 2**30
+    assert default_workers(cores=2, memory=24 * gib) == (2, 1)  # a process a core
+    assert default_workers(cores=8, memory=4 * gib) == (2, 4)  # memory for two: threads take the rest
+    assert default_workers(cores=1, memory=gib) == (1, 1)  # never none
 
 
 def test_rerun_skips_what_is_done_and_redoes_what_changed(folder, reference, tmp_path):
