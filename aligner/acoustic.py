@@ -278,7 +278,7 @@ def quiet_frames(samples: np.ndarray, silence_db: float) -> np.ndarray:
     return 10 * np.log10(power + 1e-12) < silence_db
 
 
-def off_silence(start: int, end: int, quiet: Sequence[bool], lead: int = 3, pause: int = 12) -> tuple[int, int]:
+def off_silence(start: int, end: int, quiet: Sequence[bool] | np.ndarray, lead: int, pause: int) -> tuple[int, int]:
     """A word's frames [start, end) without the digital silence at its edges: a quiet run of
     at least ``pause`` frames (a pause, not a stop consonant's closure) beginning within
     ``lead`` frames of its start (the tail of the word before, which the aligner may leave

@@ -39,7 +39,7 @@ from .evidence import (
 from .findings import KINDS, SEVERITY, AuditReport, Finding, finding
 from .languages import detect_text_language
 from .matching import Matching, match
-from .model import DEFAULT_MODEL, load_model, reloader
+from .model import DEFAULT_MODEL, SpeechModel, load_model, reloader
 from .profiles import Profile, get_profile
 from .recognition import Recognition, recognise_checked
 from .style import check_style
@@ -239,7 +239,7 @@ class _Hearing:
 class _Context:
     """What every check reads: the model, the audio, the recognition, the options."""
 
-    whisper: object
+    whisper: SpeechModel
     audio: media_mod.DecodedAudio
     rec: Recognition
     cues: list[SubtitleCue]
@@ -444,9 +444,10 @@ def estimate_sync(ctx: _Context, evidence: Sequence[CueEvidence]) -> Sync:
     offset that the anchors do not agree on is no offset."""
     opts, cues, duration = ctx.options, ctx.cues, ctx.audio.duration
     anchors = [e for e in evidence if e.spoken is not None and e.ratio >= opts.anchor_ratio and len(e.words) >= 2]
-    span = (max(e.spoken[0] for e in anchors) - min(e.spoken[0] for e in anchors)) if anchors else 0.0
+    onsets = [e.spoken[0] for e in anchors if e.spoken is not None]
+    span = (max(onsets) - min(onsets)) if onsets else 0.0
     if len(anchors) >= opts.min_anchors and span >= opts.min_anchor_spread * duration:
-        sync = fit_sync([e.spoken[0] for e in anchors], [cues[e.k].start for e in anchors])
+        sync = fit_sync(onsets, [cues[e.k].start for e in anchors])
     elif len(anchors) >= 3 or len(cues) < opts.min_anchors:
         log.debug("sync: %d anchors over %.0f s, too few or too bunched: no file-level offset", len(anchors), span)
         return Sync()

@@ -165,6 +165,7 @@ def run_job(job: Job) -> JobResult:
             p.parent.mkdir(parents=True, exist_ok=True)
         duration, findings, errors = 0.0, {}, 0
         if job.mode in ("align", "both"):
+            assert job.clip.transcript is not None  # planned as align only with a transcript
             result = align(job.clip.media, job.clip.transcript, narrator=opts.get("narrator"),
                            profile=opts.get("profile", "netflix"), **model_opts)
             srt, js = job.outputs[0], job.outputs[1]
@@ -208,7 +209,7 @@ class Manifest:
             except (OSError, ValueError):
                 data = {}
             data = data if isinstance(data, dict) else {}
-            clips = data.get("clips") if isinstance(data.get("clips"), dict) else {}
+            clips: dict = data["clips"] if isinstance(data.get("clips"), dict) else {}
             # A manifest edited by hand or by another tool: keep only entries of the right shape.
             self.entries = {str(k): v for k, v in clips.items() if _valid_entry(v)}
             summaries = data.get("summaries")
@@ -383,9 +384,9 @@ def _execute(todo: list[Job], jobs: int, scheduler: str | None, options: dict) -
         return
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(options.get("threads", 1),))
     try:
-        futures = {pool.submit(run_job, job): job for job in todo}
-        for fut in as_completed(futures):
-            job = futures[fut]
+        pending = {pool.submit(run_job, job): job for job in todo}
+        for fut in as_completed(pending):
+            job = pending[fut]
             try:
                 yield job, fut.result()
             except Exception as exc:  # the worker process died (out of memory, killed)

@@ -23,11 +23,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["file_sha256", "load", "store"]
+__all__ = ["cache_dir", "file_sha256", "load", "store"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 _FORMAT = 1
+
+
+def cache_dir() -> Path:
+    """``$ALIGNER_CACHE`` or the platform's user cache folder: results here, and the bundled
+    model assembled under ``models/``."""
+    from platformdirs import user_cache_dir
+
+    return Path(os.environ.get("ALIGNER_CACHE") or user_cache_dir("aligner"))
 
 
 def file_sha256(path: str | Path, block: int = 1 << 22) -> str:
@@ -51,8 +59,6 @@ def code_fingerprint() -> str:
 
 
 def _path(kind: str, key: str) -> Path:
-    from .model import cache_dir
-
     name = hashlib.sha256(f"{code_fingerprint()}|{key}".encode()).hexdigest()
     return cache_dir() / kind / f"{name}.json"
 

@@ -13,6 +13,7 @@ import time
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
 from .errors import AlignerError, InputError, OutputError, sigterm_as_interrupt
@@ -26,7 +27,7 @@ EXIT_INTERNAL = 70
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse's own usage errors: one line too
+    def error(self, message: str) -> NoReturn:  # argparse's own usage errors: one line too
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see --help)\n")
 
 

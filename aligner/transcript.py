@@ -358,7 +358,8 @@ def parse(text: str, narrator: str | None = None, source: str | None = None) -> 
     if not turns:
         raise InputError(f"{source or 'transcript'}: no spoken text found")
     names = one_name_per_person([t.speaker for t in turns if t.speaker])
-    return Transcript(tuple(replace(t, speaker=names.get(t.speaker, t.speaker)) for t in turns), source)
+    return Transcript(tuple(replace(t, speaker=names.get(t.speaker, t.speaker) if t.speaker else t.speaker)
+                            for t in turns), source)
 
 
 

@@ -14,6 +14,8 @@ from aligner.transcript import load
 
 from .helpers import check_hard_limits, load_truth
 
+pytestmark = pytest.mark.model  # every test here runs the Whisper model
+
 
 def pair_with_truth(words, truth):
     """(our word, truth word) for the words both sides have, matched by spoken form."""

@@ -11,6 +11,8 @@ import pytest
 
 from .helpers import FIXTURES
 
+pytestmark = pytest.mark.model  # every test here runs the Whisper model
+
 ERROR_KINDS = {"text_mismatch", "missing_subtitle", "extra_subtitle", "timing_offset", "wrong_language"}
 
 

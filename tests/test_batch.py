@@ -17,6 +17,8 @@ from aligner.batch import default_workers, discover, run_batch
 
 from .helpers import FIXTURES
 
+pytestmark = pytest.mark.model  # every test here runs the Whisper model
+
 GOOD = {"a/interview", "a/b/interview_de", "both"}
 
 

@@ -84,6 +84,7 @@ def test_unknown_format_and_missing_folder(tmp_path):
                               "-o", tmp_path / "no" / "out.srt"), "does not exist")
 
 
+@pytest.mark.model
 def test_model_that_needs_the_hub_fails_cleanly(tmp_path):
     proc = run("align", FIXTURES / "interview.mp4", FIXTURES / "interview.txt",
                "-o", tmp_path / "o.srt", "--model", "tiny")
@@ -103,6 +104,7 @@ def test_bad_option_is_one_line():
     assert len(proc.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.model
 def test_align_writes_every_output_atomically(tmp_path):
     old = tmp_path / "clip.srt"
     old.write_text("old subtitles\n", encoding="utf-8")

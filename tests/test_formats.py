@@ -36,6 +36,7 @@ def test_output_equal_to_input_is_refused(tmp_path):
         check_outputs([tmp_path / "sub" / ".." / "clip.srt"], [src])
 
 
+@pytest.mark.model
 def test_srt_reads_back(interview_alignment):
     import pysrt
 

@@ -139,6 +139,7 @@ def test_unwritable_output_folder_is_found_before_any_work():
     assert time.monotonic() - t0 < 20  # refused before recognition, not after
 
 
+@pytest.mark.model
 def test_odd_cues_never_crash_the_audit(tmp_path):
     """Short unspoken cues, a bare URL, stage directions with slashes, a cue far past the end."""
     subs = tmp_path / "odd.srt"
@@ -156,6 +157,7 @@ def test_odd_cues_never_crash_the_audit(tmp_path):
     assert "[/sighs]" in proc.stdout or "sighs" in proc.stdout  # printed as text, not taken as rich markup
 
 
+@pytest.mark.model
 def test_vtt_and_srt_of_the_same_cues_audit_alike(tmp_path):
     from aligner.audit import audit
 
@@ -167,6 +169,7 @@ def test_vtt_and_srt_of_the_same_cues_audit_alike(tmp_path):
     assert a.sync == b.sync
 
 
+@pytest.mark.model
 def test_ass_subtitles_are_audited(tmp_path):
     import pysubs2
 
@@ -179,6 +182,7 @@ def test_ass_subtitles_are_audited(tmp_path):
 # ---------------------------------------------------------------- the model
 
 
+@pytest.mark.model
 def test_a_damaged_model_is_rebuilt_not_blamed_on_the_media(tmp_path):
     env = {"ALIGNER_CACHE": str(tmp_path / "cache")}
     first = run("align", REAL / "jfk.flac", REAL / "jfk.srt", "-o", tmp_path / "a.srt", "-q", env_extra=env)
@@ -218,6 +222,7 @@ def _tree(tmp_path) -> Path:
     return folder
 
 
+@pytest.mark.model
 def test_batch_keeps_colliding_stems_apart_and_the_users_files(tmp_path):
     folder = _tree(tmp_path)
     (folder / "summary.csv").write_text("my own notes\n")
@@ -232,6 +237,7 @@ def test_batch_keeps_colliding_stems_apart_and_the_users_files(tmp_path):
     assert again.returncode == 0 and again.stdout.count("unchanged") == 2  # one manifest entry each
 
 
+@pytest.mark.model
 def test_batch_refuses_a_locked_folder_and_a_broken_manifest_is_no_crash(tmp_path):
     from aligner.batch import MANIFEST, folder_lock
 
@@ -265,6 +271,7 @@ def _no_process_left(pgid: int, within: float = 20.0) -> bool:
     return False
 
 
+@pytest.mark.model
 def test_sigterm_cleans_up_like_ctrl_c(tmp_path):
     tmp = tmp_path / "tmp"
     tmp.mkdir()
@@ -286,6 +293,7 @@ def test_sigterm_cleans_up_like_ctrl_c(tmp_path):
     assert not out.exists() and not list(tmp_path.glob(".out.srt.*"))
 
 
+@pytest.mark.model
 def test_sigterm_stops_batch_workers(tmp_path):
     folder = _tree(tmp_path)
     shutil.copy(FIXTURES / "news.mp4", folder / "news.mp4")

@@ -9,6 +9,8 @@ import pytest
 from aligner.errors import ModelError
 from aligner.model import _BASE_SHA256, model_path
 
+pytestmark = pytest.mark.model  # every test here runs the Whisper model
+
 
 def test_bundled_model_is_assembled_and_verified(tmp_path, monkeypatch):
     monkeypatch.setenv("ALIGNER_CACHE", str(tmp_path))

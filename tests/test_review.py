@@ -16,6 +16,8 @@ import pytest
 
 from .helpers import FIXTURES
 
+pytestmark = pytest.mark.model  # every test here runs the Whisper model
+
 REAL = FIXTURES / "real"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
