@@ -12,19 +12,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from .recognition import HeardWord
 from .textnorm import spoken_tokens
 
-__all__ = ["HeardWord", "Matching", "Span", "flatten", "match"]
-
-
-@dataclass(frozen=True)
-class HeardWord:
-    """A word as the recogniser wrote it, with its (approximate) place in the audio."""
-
-    text: str
-    start: float
-    end: float
-    probability: float = 1.0
+__all__ = ["Matching", "Span", "flatten", "match"]
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from .languages import detect_text_language
 from .model import DEFAULT_MODEL, load_model, reloader
 from .profiles import Profile, get_profile
 from .recognition import Recognition, recognise_checked
+from .results import Unheard, Untranscribed
 from .textio import write_text_atomic
 from .timing import time_text, whisper_languages
 from .transcript import Transcript
@@ -29,25 +30,6 @@ from .transcript import Transcript
 __all__ = ["Alignment", "Progress", "Unheard", "Untranscribed", "align"]
 
 Progress = Callable[[str, float, float], None]  # (phase, done, total) in audio seconds
-
-
-@dataclass(frozen=True)
-class Unheard:
-    """Transcript text the audio does not contain (left out of the cues)."""
-
-    text: str
-    speaker: str | None
-    after: float  # where it would have been: the end of the last heard word before it
-
-
-@dataclass(frozen=True)
-class Untranscribed:
-    """Speech the transcript does not contain, as the recogniser heard it."""
-
-    start: float
-    end: float
-    text: str
-    language: str | None
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .matching import HeardWord
 from .media import SAMPLE_RATE, DecodedAudio
 
-__all__ = ["Recognition", "Segment", "blocks", "recognise", "recognise_checked", "recognise_once", "voice_activity"]
+__all__ = ["HeardWord", "Recognition", "Segment", "blocks", "recognise", "recognise_checked", "recognise_once",
+           "voice_activity"]
+
+
+@dataclass(frozen=True)
+class HeardWord:
+    """A word as the recogniser wrote it, with its (approximate) place in the audio."""
+
+    text: str
+    start: float
+    end: float
+    probability: float = 1.0
 
 
 @dataclass(frozen=True)

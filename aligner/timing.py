@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import acoustic as acoustic_mod
-from .matching import HeardWord, Matching, match
+from .matching import Matching, match
 from .media import SAMPLE_RATE, DecodedAudio
-from .recognition import Recognition
+from .recognition import HeardWord, Recognition
 
 __all__ = ["EncodedWindow", "Timing", "Window", "align_words", "encode_audio", "energy_db", "estimate_times",
            "plan_windows", "refine", "time_text"]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from aligner.matching import HeardWord, match
+from aligner.matching import match
+from aligner.recognition import HeardWord
 
 
 def heard(text: str, start: float = 0.0, step: float = 0.3) -> list[HeardWord]:

@@ -12,11 +12,11 @@ from . import json as json_format
 from . import srt, vtt
 
 if TYPE_CHECKING:
-    from ..pipeline import Alignment
+    from ..results import AlignedView
 
 __all__ = ["FORMATS", "format_for", "render"]
 
-Writer = Callable[["Alignment"], str]
+Writer = Callable[["AlignedView"], str]
 
 FORMATS: dict[str, Writer] = {
     ".srt": srt.dumps,
@@ -35,7 +35,7 @@ def format_for(path: str | Path) -> Writer:
         raise OutputError(f"{path}: unknown output format {suffix or '(no extension)'!r}; use {known}") from None
 
 
-def render(alignment: Alignment, path: str | Path, embed_media: bool = False) -> str:
+def render(alignment: AlignedView, path: str | Path, embed_media: bool = False) -> str:
     """The alignment in the format the path's extension names (a review page refers to the
     media relative to where it is written, or carries it with ``embed_media``)."""
     writer = format_for(path)

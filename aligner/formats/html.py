@@ -11,10 +11,10 @@ from ..review import Chip, Page, PageCue, PageWord, PageWords, media_source, ren
 from . import vtt
 
 if TYPE_CHECKING:
-    from ..pipeline import Alignment
+    from ..results import AlignedView
 
 
-def page(alignment: Alignment, path: str | Path | None = None, embed_media: bool = False) -> Page:
+def page(alignment: AlignedView, path: str | Path | None = None, embed_media: bool = False) -> Page:
     src, label, video = media_source(alignment.media, path, embed_media)
     unheard = sum(not w.heard for c in alignment.cues for w in c.words)
     total = sum(len(c.words) for c in alignment.cues)
@@ -33,5 +33,5 @@ def page(alignment: Alignment, path: str | Path | None = None, embed_media: bool
                     for c in alignment.cues))
 
 
-def dumps(alignment: Alignment, path: str | Path | None = None, embed_media: bool = False) -> str:
+def dumps(alignment: AlignedView, path: str | Path | None = None, embed_media: bool = False) -> str:
     return render_page(page(alignment, path, embed_media))

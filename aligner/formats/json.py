@@ -7,14 +7,14 @@ import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..pipeline import Alignment
+    from ..results import AlignedView
 
 
 def _r(t: float) -> float:
     return round(t, 3)
 
 
-def as_dict(alignment: Alignment) -> dict[str, Any]:
+def as_dict(alignment: AlignedView) -> dict[str, Any]:
     return {
         "media": alignment.media,
         "transcript": alignment.transcript_path,
@@ -46,5 +46,5 @@ def as_dict(alignment: Alignment) -> dict[str, Any]:
     }
 
 
-def dumps(alignment: Alignment) -> str:
+def dumps(alignment: AlignedView) -> str:
     return json.dumps(as_dict(alignment), ensure_ascii=False, indent=2) + "\n"

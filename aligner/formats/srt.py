@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 import pysrt
 
 if TYPE_CHECKING:
-    from ..pipeline import Alignment
+    from ..results import AlignedView
 
 
 def _ms(seconds: float) -> pysrt.SubRipTime:
     return pysrt.SubRipTime.from_ordinal(round(seconds * 1000))
 
 
-def dumps(alignment: Alignment) -> str:
+def dumps(alignment: AlignedView) -> str:
     items = pysrt.SubRipFile()
     for cue in alignment.cues:
         lines = list(cue.lines)

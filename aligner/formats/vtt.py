@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import webvtt
 
 if TYPE_CHECKING:
-    from ..pipeline import Alignment
+    from ..results import AlignedView
 
 
 def _stamp(seconds: float) -> str:
@@ -22,7 +22,7 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def dumps(alignment: Alignment) -> str:
+def dumps(alignment: AlignedView) -> str:
     doc = webvtt.WebVTT()
     for cue in alignment.cues:
         lines = [_escape(line) for line in cue.lines]

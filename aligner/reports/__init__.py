@@ -13,18 +13,18 @@ from . import html as html_report
 from . import json as json_report
 
 if TYPE_CHECKING:
-    from ..findings import AuditReport
+    from .views import ReportView
 
 __all__ = ["REPORTS", "report_format", "write_report"]
 
-REPORTS: dict[str, Callable[[AuditReport], str]] = {
+REPORTS: dict[str, Callable[[ReportView], str]] = {
     ".json": json_report.dumps,
     ".csv": csv_report.dumps,
     ".html": html_report.dumps,
 }
 
 
-def report_format(path: str | Path) -> Callable[[AuditReport], str]:
+def report_format(path: str | Path) -> Callable[[ReportView], str]:
     suffix = Path(path).suffix.lower()
     try:
         return REPORTS[suffix]
@@ -33,7 +33,7 @@ def report_format(path: str | Path) -> Callable[[AuditReport], str]:
                           f"use {', '.join(REPORTS)}") from None
 
 
-def write_report(report: AuditReport, path: Path, embed_media: bool = False) -> Path:
+def write_report(report: ReportView, path: Path, embed_media: bool = False) -> Path:
     """The report in the format its name says; a page refers to the media relative to itself
     (or carries it, ``embed_media``)."""
     fmt = report_format(path)

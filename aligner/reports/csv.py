@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from .json import finding_dict
 
 if TYPE_CHECKING:
-    from ..findings import AuditReport
+    from .views import ReportView
 
 COLUMNS = ["kind", "severity", "cue", "start", "end", "published_start", "published_end",
            "published", "heard", "detail", "confidence", "differences"]
@@ -23,7 +23,7 @@ def safe_cell(value: object) -> object:
     return value
 
 
-def dumps(report: AuditReport) -> str:
+def dumps(report: ReportView) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()

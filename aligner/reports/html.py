@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from ..review import Page, PageCue, PageFinding, chips, clock, media_source, render_page, vtt_source
 
 if TYPE_CHECKING:
-    from ..findings import AuditReport
     from ..subtitles import SubtitleCue
+    from .views import ReportView
 
 
 def published_vtt(cues: tuple[SubtitleCue, ...]) -> str:
@@ -24,7 +24,7 @@ def published_vtt(cues: tuple[SubtitleCue, ...]) -> str:
     return subs.to_string("vtt")
 
 
-def page(report: AuditReport, path: str | Path | None = None, embed_media: bool = False) -> Page:
+def page(report: ReportView, path: str | Path | None = None, embed_media: bool = False) -> Page:
     src, label, video = media_source(report.media, path, embed_media)
     shown = [f for f in report.findings if f.kind != "style"]
     styles = len(report.findings) - len(shown)
@@ -48,5 +48,5 @@ def page(report: AuditReport, path: str | Path | None = None, embed_media: bool 
         findings=findings, kinds=tuple(dict.fromkeys(f.kind for f in report.findings)))
 
 
-def dumps(report: AuditReport, path: str | Path | None = None, embed_media: bool = False) -> str:
+def dumps(report: ReportView, path: str | Path | None = None, embed_media: bool = False) -> str:
     return render_page(page(report, path, embed_media))

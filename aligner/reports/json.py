@@ -6,14 +6,14 @@ import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ..findings import AuditReport, Finding
+    from .views import FindingView, ReportView
 
 
 def _r(t: float | None) -> float | None:
     return None if t is None else round(t, 3)
 
 
-def finding_dict(f: Finding) -> dict[str, Any]:
+def finding_dict(f: FindingView) -> dict[str, Any]:
     out: dict[str, Any] = {
         "kind": f.kind, "severity": f.severity, "cue": f.cue, "start": _r(f.start), "end": _r(f.end),
         "published": f.published, "heard": f.heard, "detail": f.detail, "confidence": f.confidence,
@@ -25,7 +25,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     return out
 
 
-def as_dict(report: AuditReport) -> dict[str, Any]:
+def as_dict(report: ReportView) -> dict[str, Any]:
     return {
         "media": report.media,
         "subtitles": report.subtitles,
@@ -40,5 +40,5 @@ def as_dict(report: AuditReport) -> dict[str, Any]:
     }
 
 
-def dumps(report: AuditReport) -> str:
+def dumps(report: ReportView) -> str:
     return json.dumps(as_dict(report), ensure_ascii=False, indent=2) + "\n"
