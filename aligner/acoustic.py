@@ -27,6 +27,7 @@ from functools import lru_cache
 import numpy as np
 
 from .media import SAMPLE_RATE, DecodedAudio
+from .results import WordTime
 from .textnorm import spoken_tokens
 
 __all__ = ["AcousticOptions", "Group", "align_group", "available", "off_silence", "plan_groups", "pronunciations",
@@ -34,7 +35,6 @@ __all__ = ["AcousticOptions", "Group", "align_group", "available", "off_silence"
 
 log = logging.getLogger(__name__)
 
-WordTime = tuple[float, float, float]  # (start, end, probability), as timing keeps them
 
 LANGUAGES = frozenset({"en"})  # languages with an acoustic model that installs from PyPI
 _FRAME = 0.01  # PocketSphinx's frame: 100 a second
@@ -331,5 +331,5 @@ def retime_group(samples: np.ndarray, group: Group, words: Sequence[str], times:
     if placed and not any(keep):
         log.debug("group %.2f-%.2f s: acoustic times stray from Whisper's, Whisper's kept",
                   group.start, group.end)
-    return {i: (group.start + s, group.start + e, times[i][2])
+    return {i: WordTime(group.start + s, group.start + e, times[i].probability)
             for (i, (s, e)), ok in zip(placed, keep) if ok}

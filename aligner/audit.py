@@ -42,6 +42,7 @@ from .matching import Matching, match
 from .model import DEFAULT_MODEL, SpeechModel, load_model, reloader
 from .profiles import Profile, get_profile
 from .recognition import Recognition, recognise_checked
+from .results import WordTime
 from .style import check_style
 from .subtitles import SubtitleCue, read_subtitles
 from .sync import Sync, fit_sync, refine_by_onsets, sync_by_activity
@@ -250,7 +251,7 @@ class _Context:
     norm_language: str
     options: AuditOptions
     pairs: dict[int, int] = field(default_factory=dict)
-    times: dict[int, tuple[float, float, float]] = field(default_factory=dict)
+    times: dict[int, WordTime] = field(default_factory=dict)
     _mid_cache: list[float] = field(default_factory=list)
     _token_cache: list[list[str]] = field(default_factory=list)
     _hearings: dict[tuple[float, float], _Hearing] = field(default_factory=dict)

@@ -22,7 +22,7 @@ from .languages import detect_text_language
 from .model import DEFAULT_MODEL, load_model, reloader
 from .profiles import Profile, get_profile
 from .recognition import Recognition, recognise_checked
-from .results import Unheard, Untranscribed
+from .results import Unheard, Untranscribed, WordTime
 from .textio import write_text_atomic
 from .timing import time_text, whisper_languages
 from .transcript import Transcript
@@ -80,7 +80,7 @@ class Alignment:
         return path
 
 
-def _unheard_passages(transcript: Transcript, spans, times: dict[int, tuple[float, float, float]]) -> list[Unheard]:
+def _unheard_passages(transcript: Transcript, spans, times: dict[int, WordTime]) -> list[Unheard]:
     words = transcript.words
     out = []
     for span in spans:

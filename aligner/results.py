@@ -9,12 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from .cues import Cue, TimedWord
 from .profiles import Profile
 
-__all__ = ["AlignedView", "Unheard", "Untranscribed"]
+__all__ = ["AlignedView", "Unheard", "Untranscribed", "WordTime"]
+
+
+class WordTime(NamedTuple):
+    """Where a word was timed: seconds, and the aligner's probability of its tokens there."""
+
+    start: float
+    end: float
+    probability: float
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from . import acoustic as acoustic_mod
 from .matching import Matching, match
 from .media import SAMPLE_RATE, DecodedAudio
 from .recognition import HeardWord, Recognition
+from .results import WordTime
 
 __all__ = ["EncodedWindow", "Timing", "Window", "align_words", "encode_audio", "energy_db", "estimate_times",
            "plan_windows", "refine", "time_text"]
@@ -191,7 +192,7 @@ def align_words(
     language: str,
     progress: Callable[[float], None] | None = None,
     on_window: Callable[[EncodedWindow], None] | None = None,
-) -> dict[int, tuple[float, float, float]]:
+) -> dict[int, WordTime]:
     """Time each word of ``timed`` (transcript indices): {index: (start, end, probability)}."""
     from faster_whisper.tokenizer import Tokenizer
 
@@ -204,7 +205,7 @@ def align_words(
             token_cache[word] = tokenizer.encode(" " + word.strip())
         return token_cache[word]
 
-    out: dict[int, tuple[float, float, float]] = {}
+    out: dict[int, WordTime] = {}
     for win in windows:
         idx = list(timed[win.first - win.context_before: win.stop + win.context_after])
         encoded, num_frames = encode_audio(model, audio.read(win.start, win.end))
@@ -235,7 +236,7 @@ def align_words(
             start = win.start + float(jump_times[s_tok])
             end = win.start + float(jump_times[e_tok])
             prob = float(np.mean(probs[s_tok:e_tok])) if e_tok > s_tok else 0.0
-            out[i] = (start, max(end, start + FRAME), prob)
+            out[i] = WordTime(start, max(end, start + FRAME), prob)
         if progress:
             progress(win.end)
     return out
@@ -257,13 +258,13 @@ def energy_db(audio: DecodedAudio, chunk: float = 60.0) -> np.ndarray:
 
 
 def refine(
-    times: dict[int, tuple[float, float, float]],
+    times: dict[int, WordTime],
     db: np.ndarray,
     speech: Sequence[tuple[float, float]],
     *,
     search: tuple[float, float] = (-0.05, 0.15),
     min_dip_db: float = 6.0,
-) -> dict[int, tuple[float, float, float]]:
+) -> dict[int, WordTime]:
     """Move each word start onto the audio: out of silence, then onto the energy dip that
     separates it from the word before.
 
@@ -277,7 +278,7 @@ def refine(
     onsets = [a for a, _ in speech]
     ends = [b for _, b in speech]
     order = sorted(times)
-    out: dict[int, tuple[float, float, float]] = {}
+    out: dict[int, WordTime] = {}
     prev_start = -1.0
     for i in order:
         s, e, p = times[i]
@@ -296,7 +297,7 @@ def refine(
                 # the end of the quiet stretch: where this word's energy starts to rise
                 k = a + int(np.nonzero(db[a:b] <= low + 1.0)[0][-1])
                 s = k / 100
-        out[i] = (s, max(e, s + FRAME), p)
+        out[i] = WordTime(s, max(e, s + FRAME), p)
         prev_start = s
     # Ends: no later than the next word's start, and not out into the silence after speech.
     for n_i, i in enumerate(order):
@@ -306,11 +307,11 @@ def refine(
         region_end = next((b for a, b in speech if a <= s < b), None)
         if region_end is not None and e > region_end:
             e = region_end
-        out[i] = (s, max(e, s + FRAME), p)
+        out[i] = WordTime(s, max(e, s + FRAME), p)
     return out
 
 
-def in_order(times: dict[int, tuple[float, float, float]]) -> dict[int, tuple[float, float, float]]:
+def in_order(times: dict[int, WordTime]) -> dict[int, WordTime]:
     """Each word's end no later than the next word's start (words re-timed by different
     means meet where the later one says it starts)."""
     order = sorted(times)
@@ -319,14 +320,14 @@ def in_order(times: dict[int, tuple[float, float, float]]) -> dict[int, tuple[fl
         s, e, p = out[a]
         nxt = out[b][0]
         if e > nxt:
-            out[a] = (s, max(min(e, nxt), s + FRAME), p)
+            out[a] = WordTime(s, max(min(e, nxt), s + FRAME), p)
     return out
 
 
 @dataclass(frozen=True)
 class Timing:
     matching: Matching
-    times: dict[int, tuple[float, float, float]]  # word index -> (start, end, probability)
+    times: dict[int, WordTime]  # by transcript word index
     unheard: frozenset[int]
 
 
@@ -365,5 +366,5 @@ def time_text(
     if acoustic and acoustic_mod.available(language):
         times = in_order({**times, **acoustic_mod.retime(audio, texts, times)})
     for i in timed:  # a window that could not time a word: fall back on its estimate
-        times.setdefault(i, (est[i][0], est[i][1], 0.0))
+        times.setdefault(i, WordTime(est[i][0], est[i][1], 0.0))
     return Timing(matching, times, unheard)

@@ -8,12 +8,13 @@ import pytest
 
 from aligner import acoustic, media
 from aligner.acoustic import AcousticOptions, Group, off_silence, plan_groups, pronunciations, trusted
+from aligner.results import WordTime
 
 from .helpers import FIXTURES, load_truth
 
 
 def times_of(spans):
-    return {i: (s, e, 1.0) for i, (s, e) in enumerate(spans)}
+    return {i: WordTime(s, e, 1.0) for i, (s, e) in enumerate(spans)}
 
 
 def quiet(pattern: str) -> list[bool]:
@@ -109,7 +110,7 @@ def test_words_land_on_the_truth_from_rough_whisper_times(news_audio):
     words, starts = first_sentences()
     rng = np.random.default_rng(1)
     rough = [s + rng.uniform(-0.15, 0.15) for s in starts]  # as coarse as cross-attention
-    times = {i: (s, (rough[i + 1] if i + 1 < len(rough) else s + 0.4), 0.5) for i, s in enumerate(rough)}
+    times = {i: WordTime(s, (rough[i + 1] if i + 1 < len(rough) else s + 0.4), 0.5) for i, s in enumerate(rough)}
     got = acoustic.retime(news_audio, words, times)
     sayable = [w for w in words if pronunciations(w)]  # not the dashes
     assert len(got) >= 0.9 * len(sayable)
@@ -123,7 +124,7 @@ def test_a_window_over_other_speech_keeps_whisper_times(news_audio):
     words, starts = first_sentences(10)
     # Whisper's times as if the words were said 3 s later than they are: the audio there is
     # another sentence, and whatever the aligner makes of it is not believed.
-    times = {i: (s + 3.0, s + 3.3, 0.5) for i, s in enumerate(starts)}
+    times = {i: WordTime(s + 3.0, s + 3.3, 0.5) for i, s in enumerate(starts)}
     group = Group(tuple(range(10)), starts[0] + 2.7, starts[-1] + 3.6)
     got = acoustic.retime_group(news_audio.read(group.start, group.end), group, words, times)
     assert len(got) <= 2
@@ -131,7 +132,7 @@ def test_a_window_over_other_speech_keeps_whisper_times(news_audio):
 
 def test_audio_cut_inside_the_last_word_gives_nothing_wrong(news_audio):
     words, starts = first_sentences(10)  # "They publish videos ... martial music."
-    times = {i: (s, s + 0.3, 0.5) for i, s in enumerate(starts)}
+    times = {i: WordTime(s, s + 0.3, 0.5) for i, s in enumerate(starts)}
     group = Group(tuple(range(10)), starts[0] - 0.3, starts[-1] + 0.1)  # "music" cut short
     got = acoustic.retime_group(news_audio.read(group.start, group.end), group, words, times)
     assert all(abs(got[i][0] - starts[i]) <= 0.06 for i in got)
