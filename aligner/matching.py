@@ -118,6 +118,12 @@ def _opcodes(a: Sequence[str], b: Sequence[str], chunk: int = 60,
     return ops
 
 
+# Seconds a character of text takes to say, spaces included: about 15 characters a second,
+# the pace of news read aloud. Matching uses it to ask whether a skipped run had time to be
+# spoken; timing, to lay words that have an anchor on one side only.
+SECONDS_PER_CHAR = 0.06
+
+
 def match(
     transcript_words: Sequence[str],
     heard: Sequence[HeardWord],
@@ -125,7 +131,7 @@ def match(
     lang: str = "en",
     speech_between: SpeechTime | None = None,
     min_run: int = 3,
-    seconds_per_char: float = 0.06,
+    seconds_per_char: float = SECONDS_PER_CHAR,
 ) -> Matching:
     """Pair transcript words with recognised words and find what each side lacks.
 

@@ -16,16 +16,64 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import acoustic as acoustic_mod
-from .matching import Matching, match
+from .matching import SECONDS_PER_CHAR, Matching, match
 from .media import SAMPLE_RATE, DecodedAudio
 from .recognition import HeardWord, Recognition
 from .results import WordTime
 
-__all__ = ["EncodedWindow", "Timing", "Window", "align_words", "encode_audio", "energy_db", "estimate_times",
-           "plan_windows", "refine", "time_text"]
+__all__ = ["TIMING", "EncodedWindow", "Timing", "TimingOptions", "Window", "align_words", "encode_audio",
+           "energy_db", "estimate_times", "plan_windows", "refine", "time_text"]
 
 MAX_WINDOW = 30.0  # Whisper's encoder sees 30 s at most
 FRAME = 0.02  # one alignment step: Whisper's encoder frame rate is 50 per second
+
+
+@dataclass(frozen=True)
+class TimingOptions:
+    """How windows are laid for Whisper's alignment and how its word starts are refined.
+
+    - ``seconds_per_char``: the speech rate for words with an anchor on one side only
+      (``matching.SECONDS_PER_CHAR``, one value for both stages).
+    - ``window``: the longest stretch aligned at once, seconds. 28 s: under Whisper's 30 s
+      with room for the padding.
+    - ``context``: words of the neighbouring windows aligned along (and then dropped), so a
+      window's edge never cuts a word it must time. 3 covers a short phrase.
+    - ``pad``: audio beyond a window's first and last word, seconds. 0.6 s takes in the
+      rough estimates' usual error.
+    - ``edge_room``: audio a window keeps free at its end for the next word's estimate error,
+      seconds. 1.5 s.
+    - ``sentence_bonus``: seconds of pause a sentence end is worth when choosing where a window
+      ends. 0.5: a sentence end wins over a pause up to half a second longer.
+    - ``min_window``: the shortest window, seconds (0.5: the encoder needs frames to attend to).
+    - ``median_filter``: the width CTranslate2 smooths the cross-attention with, frames (7, as
+      Whisper's own word timestamps).
+    - ``energy_chunk``: audio read at once for the loudness curve, seconds (60: memory flat).
+    - ``refine_search``: how far before and after its aligned start a word's start may move
+      onto an energy dip, seconds. (-0.05, 0.15): the alignment's error leans early.
+    - ``min_dip_db``: how much quieter than the aligned start a dip must be to be the start.
+      6 dB: half the power, not a ripple.
+    - ``dip_tolerance_db``: a frame within this of the dip's floor is still the dip, dB.
+    - ``min_step``: a start never moves to within this of the previous word's start, seconds.
+    - ``end_guard``: a start never moves to within this of the word's own end, seconds.
+    """
+
+    seconds_per_char: float = SECONDS_PER_CHAR
+    window: float = 28.0
+    context: int = 3
+    pad: float = 0.6
+    edge_room: float = 1.5
+    sentence_bonus: float = 0.5
+    min_window: float = 0.5
+    median_filter: int = 7
+    energy_chunk: float = 60.0
+    refine_search: tuple[float, float] = (-0.05, 0.15)
+    min_dip_db: float = 6.0
+    dip_tolerance_db: float = 1.0
+    min_step: float = 0.04
+    end_guard: float = 0.02
+
+
+TIMING = TimingOptions()
 
 
 @dataclass(frozen=True)
@@ -59,7 +107,7 @@ def estimate_times(
     matching: Matching,
     heard: Sequence[HeardWord],
     duration: float,
-    seconds_per_char: float = 0.065,
+    seconds_per_char: float = TIMING.seconds_per_char,
 ) -> list[tuple[float, float]]:
     """Rough (start, end) of every transcript word: anchors give theirs, the others share the
     time between their anchors in proportion to their length, never inside speech that the
@@ -122,10 +170,8 @@ def plan_windows(
     duration: float,
     *,
     barriers: Sequence[Barrier] = (),
-    target: float = 28.0,
-    context: int = 3,
-    pad: float = 0.6,
     sentence_end: Sequence[bool] | None = None,
+    opts: TimingOptions = TIMING,
 ) -> list[Window]:
     """Group the words to time (indices ``timed``, in order) into windows that fit Whisper.
 
@@ -134,6 +180,7 @@ def plan_windows(
     transcript lacks is a wall: no window reaches across it, or its words would be stretched
     over the foreign speech.
     """
+    target, context, pad = opts.window, opts.context, opts.pad
     windows: list[Window] = []
     walls = sorted(barriers)
     k, m = 0, len(timed)
@@ -150,14 +197,14 @@ def plan_windows(
         first = timed[k]
         start = max(lo_t, est[first][0] - pad)
         j = k
-        while j + 1 < limit and est[timed[j + 1]][1] - start + pad + 1.5 <= target:
+        while j + 1 < limit and est[timed[j + 1]][1] - start + pad + opts.edge_room <= target:
             j += 1
         if j + 1 < limit and j > k:
             lo = k + max(1, (j - k) // 2)
             best, best_score = j, -1.0
             for c in range(lo, j + 1):
                 gap = est[timed[c + 1]][0] - est[timed[c]][1]
-                score = gap + (0.5 if sentence_end and sentence_end[timed[c]] else 0.0)
+                score = gap + (opts.sentence_bonus if sentence_end and sentence_end[timed[c]] else 0.0)
                 if score > best_score:
                     best, best_score = c, score
             j = best
@@ -168,7 +215,8 @@ def plan_windows(
         if w_end - w_start > MAX_WINDOW:  # context is expendable, the window's own words are not
             w_start = max(w_start, est[first][0] - pad)
             w_end = min(w_end, w_start + MAX_WINDOW)
-        windows.append(Window(k, j + 1, len(ctx_before), len(ctx_after), w_start, max(w_end, w_start + 0.5)))
+        w_end = max(w_end, w_start + opts.min_window)
+        windows.append(Window(k, j + 1, len(ctx_before), len(ctx_after), w_start, w_end))
         k = j + 1
     return windows
 
@@ -192,6 +240,7 @@ def align_words(
     language: str,
     progress: Callable[[float], None] | None = None,
     on_window: Callable[[EncodedWindow], None] | None = None,
+    median_filter: int = TIMING.median_filter,
 ) -> dict[int, WordTime]:
     """Time each word of ``timed`` (transcript indices): {index: (start, end, probability)}."""
     from faster_whisper.tokenizer import Tokenizer
@@ -219,7 +268,7 @@ def align_words(
         if not text_tokens or num_frames < 2:
             continue  # nothing to place (a cue of symbols only), or no audio left to place it in
         sot = [*tokenizer.sot_sequence, tokenizer.no_timestamps]  # as Whisper itself aligns
-        result = model.model.align(encoded, sot, [text_tokens], num_frames, median_filter_width=7)[0]
+        result = model.model.align(encoded, sot, [text_tokens], num_frames, median_filter_width=median_filter)[0]
         text_idx = np.array([p[0] for p in result.alignments])
         time_idx = np.array([p[1] for p in result.alignments])
         if len(text_idx) == 0:
@@ -242,7 +291,7 @@ def align_words(
     return out
 
 
-def energy_db(audio: DecodedAudio, chunk: float = 60.0) -> np.ndarray:
+def energy_db(audio: DecodedAudio, chunk: float = TIMING.energy_chunk) -> np.ndarray:
     """Loudness in 10 ms frames (dB), computed a minute at a time."""
     hop = SAMPLE_RATE // 100
     parts = []
@@ -261,9 +310,7 @@ def refine(
     times: dict[int, WordTime],
     db: np.ndarray,
     speech: Sequence[tuple[float, float]],
-    *,
-    search: tuple[float, float] = (-0.05, 0.15),
-    min_dip_db: float = 6.0,
+    opts: TimingOptions = TIMING,
 ) -> dict[int, WordTime]:
     """Move each word start onto the audio: out of silence, then onto the energy dip that
     separates it from the word before.
@@ -288,14 +335,15 @@ def refine(
             nxt = next((a for a in onsets if a > s), None)
             if nxt is not None and nxt < e:
                 s = nxt
-        a = max(int((s + search[0]) * 100), int((prev_start + 0.04) * 100) + 1, 0)
-        b = min(int((s + search[1]) * 100), int((e - 0.02) * 100), n - 1)
+        search = opts.refine_search
+        a = max(int((s + search[0]) * 100), int((prev_start + opts.min_step) * 100) + 1, 0)
+        b = min(int((s + search[1]) * 100), int((e - opts.end_guard) * 100), n - 1)
         here = min(max(int(s * 100), 0), n - 1)
         if b > a:
             low = float(np.min(db[a:b]))
-            if db[here] - low >= min_dip_db:
+            if db[here] - low >= opts.min_dip_db:
                 # the end of the quiet stretch: where this word's energy starts to rise
-                k = a + int(np.nonzero(db[a:b] <= low + 1.0)[0][-1])
+                k = a + int(np.nonzero(db[a:b] <= low + opts.dip_tolerance_db)[0][-1])
                 s = k / 100
         out[i] = WordTime(s, max(e, s + FRAME), p)
         prev_start = s
