@@ -136,3 +136,23 @@ def test_audio_cut_inside_the_last_word_gives_nothing_wrong(news_audio):
     group = Group(tuple(range(10)), starts[0] - 0.3, starts[-1] + 0.1)  # "music" cut short
     got = acoustic.retime_group(news_audio.read(group.start, group.end), group, words, times)
     assert all(abs(got[i][0] - starts[i]) <= 0.06 for i in got)
+
+
+@pytest.mark.model
+def test_the_audit_times_its_cues_acoustically_too(monkeypatch):
+    from aligner.audit import audit
+
+    from .helpers import FIXTURES as FX
+
+    seen: list[int] = []
+    real = acoustic.retime
+
+    def spy(audio, words, times, *args, **kwargs):
+        out = real(audio, words, times, *args, **kwargs)
+        seen.append(len(out))
+        return out
+
+    monkeypatch.setattr(acoustic, "retime", spy)
+    report = audit(FX / "real" / "jfk.flac", FX / "real" / "jfk.srt")
+    assert seen and seen[0] >= 15  # the cues' 22 words, re-timed on their audio
+    assert not [f for f in report.findings if f.severity == "error"]

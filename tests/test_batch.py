@@ -13,11 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from aligner.batch import default_workers, discover, run_batch
+from aligner.batch import Clip, JobResult, Manifest, default_workers, discover, plan, run_batch
 
 from .helpers import FIXTURES
-
-pytestmark = pytest.mark.model  # every test here runs the Whisper model
 
 GOOD = {"a/interview", "a/b/interview_de", "both"}
 
@@ -69,6 +67,7 @@ def reference(folder, tmp_path_factory):
     return out, proc
 
 
+@pytest.mark.model
 def test_one_bad_clip_never_stops_the_batch(reference):
     out, proc = reference
     assert proc.returncode == 1  # two clips failed, and an audit found errors
@@ -96,6 +95,7 @@ def test_workers_follow_cores_and_memory():
     assert default_workers(cores=1, memory=gib) == (1, 1)  # never none
 
 
+@pytest.mark.model
 def test_rerun_skips_what_is_done_and_redoes_what_changed(folder, reference, tmp_path):
     out, _ = reference
     work = tmp_path / "out"
@@ -119,6 +119,7 @@ def test_rerun_skips_what_is_done_and_redoes_what_changed(folder, reference, tmp
     assert "everyone" in (work / "a" / "interview.aligned.srt").read_text()
 
 
+@pytest.mark.model
 def test_killed_run_resumes_to_identical_outputs(folder, reference, tmp_path):
     ref_out, _ = reference
     out = tmp_path / "out"
@@ -149,6 +150,7 @@ def test_killed_run_resumes_to_identical_outputs(folder, reference, tmp_path):
     assert outputs(out) == outputs(ref_out)
 
 
+@pytest.mark.model
 def test_existing_file_is_not_overwritten_without_force(folder, tmp_path):
     out = tmp_path / "out"
     (out / "a").mkdir(parents=True)
@@ -164,6 +166,7 @@ def test_existing_file_is_not_overwritten_without_force(folder, tmp_path):
     assert mine.read_text().startswith("1\n")
 
 
+@pytest.mark.model
 def test_dask_cluster_gives_the_same_results(folder, reference, tmp_path):
     distributed = pytest.importorskip("distributed")
     ref_out, _ = reference
@@ -181,3 +184,65 @@ def test_dask_cluster_gives_the_same_results(folder, reference, tmp_path):
         elif name.endswith(".audit.json"):
             kinds = [[(f["kind"], f["cue"]) for f in json.loads(d)["findings"]] for d in (ours[name], ref[name])]
             assert kinds[0] == kinds[1]
+
+
+# --- planning and the manifest, without the model ----------------------------------------------
+
+def _clip(tmp_path: Path, name: str, transcript: bool, subtitles: tuple[str, ...]) -> Clip:
+    media = tmp_path / f"{name}.mp4"
+    media.write_bytes(b"media " + name.encode())
+    text = tmp_path / f"{name}.txt"
+    if transcript:
+        text.write_text("Hello.")
+    subs = []
+    for tag in subtitles:
+        sub = tmp_path / f"{name}{tag}.srt"
+        sub.write_text("1\n00:00:00,000 --> 00:00:01,000\nHello.\n")
+        subs.append(sub)
+    return Clip(media, name, text if transcript else None, tuple(subs))
+
+
+def test_the_mode_follows_the_companions(tmp_path):
+    clips = [_clip(tmp_path, "both", True, ("", ".en")), _clip(tmp_path, "text", True, ()),
+             _clip(tmp_path, "subs", False, ("",))]
+    jobs = {j.clip.rel: j for j in plan(clips, tmp_path, None, "auto", {})}
+    assert {k: j.mode for k, j in jobs.items()} == {"both": "both", "text": "align", "subs": "audit"}
+    assert [p.name for p in jobs["both"].outputs] == ["both.aligned.srt", "both.aligned.json",
+                                                      "both.audit.json", "both.en.audit.json"]
+    skipped: list[tuple[str, str]] = []
+    assert [j.clip.rel for j in plan(clips, tmp_path, None, "align", {}, skipped)] == ["both", "text"]
+    assert skipped == [("subs", "no transcript for --mode align")]
+
+
+def test_a_job_key_changes_with_its_inputs_and_options(tmp_path):
+    clip = _clip(tmp_path, "a", True, ())
+    [first] = plan([clip], tmp_path, None, "align", {"profile": "netflix"})
+    [other] = plan([clip], tmp_path, None, "align", {"profile": "bbc"})
+    clip.transcript.write_text("Hello there.")
+    [edited] = plan([clip], tmp_path, None, "align", {"profile": "netflix"})
+    assert len({first.key, other.key, edited.key}) == 3
+
+
+def test_the_manifest_knows_what_is_done_and_whose_files_are_whose(tmp_path):
+    clip = _clip(tmp_path, "a", True, ())
+    [job] = plan([clip], tmp_path, tmp_path / "out", "align", {})
+    manifest = Manifest(tmp_path / "m.json")
+    manifest.start([job])
+    assert manifest.ours(job.outputs[0]) and not manifest.done(job)
+    for p in job.outputs:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text("x")
+    manifest.record(job, JobResult("a", "done", outputs=tuple(map(str, job.outputs))))
+    again = Manifest(tmp_path / "m.json")  # read back from disk
+    assert again.done(job)
+    job.outputs[0].unlink()  # an output gone: the clip is to be done again
+    assert not again.done(job)
+
+
+def test_a_manifest_edited_by_hand_keeps_only_entries_of_the_right_shape(tmp_path):
+    path = tmp_path / "m.json"
+    path.write_text('{"clips": {"a": {"key": "k", "state": "done", "outputs": []}, "b": 7}, "summaries": 3}')
+    manifest = Manifest(path)
+    assert list(manifest.entries) == ["a"] and manifest.summaries == []
+    path.write_text("not json")
+    assert Manifest(path).entries == {}
