@@ -119,10 +119,31 @@ class AuditOptions:
       ``translation_shown_penalty`` = 0.2 against moving it onto another cue's speech.
     - ``meaning_gain`` = 0.25: a translated cue that fits its own speech less than this better
       than its neighbours' speech is a ``meaning_mismatch`` (a warning: translations are free).
+      Its baseline is the speech of up to ``meaning_neighbours`` = 4 cues either side (at least
+      ``meaning_min_neighbours`` = 3 of them scored): near enough to be the same voice and room.
+
+    File-level reports:
+
+    - ``report_offset`` = 0.1 s: a global offset is reported from this size, as a warning (two
+      or three frames, the guides' tolerance); from ``error_offset`` = 0.5 s, plainly visible,
+      as an error.
+    - ``report_drift`` = 0.2 s: a drift is reported when it moves the file's last cue this far
+      (an error from ``error_offset``); ``fps_ratio_tolerance`` = 2e-4: a drift this close to the ratio of
+      two common frame rates (25/23.976, 30/29.97, 25/24) is named as that mismatch (the ratios
+      differ from each other by 1e-3 or more).
+    - ``coverage_margin`` = 0.1 s: speech within this of a cue counts as covered by it (a cue's
+      in- and out-times sit on frames, 40 ms apart at 25 fps).
     """
 
     text_margin: float = 5.0
     prior_margin: float = 3.0
+    meaning_neighbours: int = 4
+    meaning_min_neighbours: int = 3
+    report_offset: float = 0.1
+    error_offset: float = 0.5
+    report_drift: float = 0.2
+    fps_ratio_tolerance: float = 2e-4
+    coverage_margin: float = 0.1
     spoken_ratio: float = 0.5
     offset_threshold: float = 0.5
     end_slack: float = 0.25
@@ -468,24 +489,26 @@ def estimate_sync(ctx: _Context, evidence: Sequence[CueEvidence]) -> Sync:
     return replace(sync, offset=offset, drift=drift)
 
 
-def sync_findings(sync: Sync, duration: float) -> list[Finding]:
+def sync_findings(sync: Sync, duration: float, opts: AuditOptions) -> list[Finding]:
+    """The file-level findings: a global offset, and a drift named by the frame rates it matches."""
     out = []
     basis = f"from {sync.cues_used} cues, residual spread {sync.spread:.2f} s"
-    if abs(sync.offset) >= 0.1:
-        out.append(finding("global_offset", severity="error" if abs(sync.offset) >= 0.5 else "warning",
+    if abs(sync.offset) >= opts.report_offset:
+        severity = "error" if abs(sync.offset) >= opts.error_offset else "warning"
+        out.append(finding("global_offset", severity=severity,
                            cue=None, start=0.0, end=duration,
                            detail=f"every cue is shown {abs(sync.offset):.3f} s "
                                   f"{'late' if sync.offset > 0 else 'early'} ({basis})"))
     effect = abs(sync.drift) * duration
-    if effect >= 0.2:
+    if effect >= opts.report_drift:
         ratio = 1 + sync.drift
         hint = ""
         for a, b, name in ((25, 23.976, "25 vs 23.976 fps"), (23.976, 25, "23.976 vs 25 fps"),
                            (30, 29.97, "30 vs 29.97 fps"), (29.97, 30, "29.97 vs 30 fps"),
                            (25, 24, "25 vs 24 fps"), (24, 25, "24 vs 25 fps")):
-            if abs(ratio - a / b) < 2e-4:
+            if abs(ratio - a / b) < opts.fps_ratio_tolerance:
                 hint = f"; the ratio of {name}"
-        out.append(finding("drift", severity="error" if effect >= 0.5 else "warning", cue=None, start=0.0,
+        out.append(finding("drift", severity="error" if effect >= opts.error_offset else "warning", cue=None, start=0.0,
                            end=duration, detail=f"cue times drift by {sync.drift_ppm:+.0f} ppm "
                                                 f"({effect:.2f} s over the file, {basis}){hint}"))
     return out
@@ -799,7 +822,7 @@ def _audit_audio(whisper, audio: media_mod.DecodedAudio, rec: Recognition, cues:
         disputes.setdefault(k, []).extend(extra)
     evidence = gather_evidence(ctx, disputes)
     sync = estimate_sync(ctx, evidence)
-    findings = sync_findings(sync, audio.duration)
+    findings = sync_findings(sync, audio.duration, opts)
     corrected = [(sync.to_spoken(c.start), sync.to_spoken(c.end)) for c in cues]
     covered = [corrected[k] for k in range(len(cues)) if k not in set(ctx.owner)]  # sound descriptions
     translated: list[tuple[int, str]] = []
@@ -861,7 +884,8 @@ def missing_subtitles(ctx: _Context, covered: Sequence[tuple[float, float]]) -> 
     opts = ctx.options
     taken = set(ctx.pairs.values())
     out = []
-    for a, b in _uncovered(ctx.rec.speech, [(x - 0.1, y + 0.1) for x, y in covered]):
+    margin = opts.coverage_margin
+    for a, b in _uncovered(ctx.rec.speech, [(x - margin, y + margin) for x, y in covered]):
         # recognised word times are spread over their segment, so overlap with some slack
         worded = [i for i in ctx.words_between(a - opts.missing_word_slack - 1.0, b + opts.missing_word_slack + 1.0)
                   if i not in taken and ctx.rec.words[i].end >= a - opts.missing_word_slack
@@ -988,9 +1012,10 @@ def check_translation_meaning(ctx: _Context, k: int, language: str, spans: Seque
     opts, cue, text = ctx.options, ctx.cues[k], ctx.cues[k].text.replace("\n", " ")
     a, b = spans[k]
     own = score((a, b), text, language)
-    neighbours = [j for j in range(max(0, k - 4), min(len(ctx.cues), k + 5)) if j != k]
+    near = opts.meaning_neighbours
+    neighbours = [j for j in range(max(0, k - near), min(len(ctx.cues), k + near + 1)) if j != k]
     baseline = [v for j in neighbours if (v := score(spans[j], text, language)) is not None]
-    if own is None or len(baseline) < 3:
+    if own is None or len(baseline) < opts.meaning_min_neighbours:
         return None
     gain = own - float(np.median(baseline))
     if gain >= opts.meaning_gain:
