@@ -50,8 +50,8 @@ class AcousticOptions:
     - ``max_group``: the longest stretch aligned at once, in seconds. Over it the group is
       split at its longest gap. 12 s keeps a group to a sentence or two, so an error stays
       local, while giving the aligner enough audio for its cepstral mean normalisation.
-    - ``margin``: audio taken beyond a group's first and last word, in seconds, never past the
-      middle of the gap to a neighbouring word. 0.3 s covers Whisper's usual misplacement of
+    - ``margin``: audio taken beyond a group's first and last word, in seconds, never into a
+      neighbouring group's words. 0.3 s covers Whisper's usual misplacement of
       a group's edge words (its p90 start error on real speech is 139 ms) with room to spare.
     - ``max_shift``: a word whose acoustic start is further than this from Whisper's makes
       the group suspect. 0.6 s: beyond the worst cross-attention errors seen on real speech
@@ -213,11 +213,11 @@ _APOSTROPHES = re.compile(r"[’‘`]")
 _EDGE = re.compile(r"^[^\w']+|[^\w']+$")
 
 
-def pronunciations(word: str, decoder=None) -> list[str]:
+def pronunciations(word: str) -> list[str]:
     """The dictionary entries that say ``word``: itself if the dictionary has it ("don't"),
     else its spoken tokens ("30" → "thirty"), each added from the G2P model if missing.
     Empty for a word with nothing to say ("—")."""
-    decoder = decoder or _decoder()
+    decoder = _decoder()
     plain = _EDGE.sub("", _APOSTROPHES.sub("'", word.lower()))
     if plain and decoder.lookup_word(plain):
         return [plain]
@@ -233,8 +233,8 @@ def pronunciations(word: str, decoder=None) -> list[str]:
 
 
 def align_group(samples: np.ndarray, entries: Sequence[Sequence[str]],
-                noise_floor: float = DEFAULT.noise_floor) -> list[tuple[float, float] | None]:
-    """(start, end) of each word, given its dictionary entries, within ``samples``.
+                noise_floor: float = DEFAULT.noise_floor) -> list[tuple[int, int] | None]:
+    """Each word's 10 ms frames [start, end) within ``samples``, given its dictionary entries.
 
     When the aligner cannot reach the end of the text (the audio stops inside the last words,
     or they were not said), it gives the path it found as far as it got: those words are kept
@@ -253,24 +253,16 @@ def align_group(samples: np.ndarray, entries: Sequence[Sequence[str]],
         return [None] * len(entries)
     segs = [s for s in decoder.seg() or () if s.word not in _NOT_WORDS]  # None: no path at all
     complete = len(segs) == len(flat)
-    out: list[tuple[float, float] | None] = []
+    out: list[tuple[int, int] | None] = []
     k = 0
     for word in entries:
         last = k + len(word) - 1
         if last < len(segs) - (0 if complete else 1):
-            out.append((segs[k].start_frame * _FRAME, (segs[last].end_frame + 1) * _FRAME))
+            out.append((segs[k].start_frame, segs[last].end_frame + 1))
         else:
             out.append(None)
         k += len(word)
     return out
-
-
-def _times_to_frames(span: tuple[float, float]) -> tuple[int, int]:
-    return round(span[0] / _FRAME), round(span[1] / _FRAME)
-
-
-def _frames_to_times(span: tuple[int, int]) -> tuple[float, float]:
-    return span[0] * _FRAME, span[1] * _FRAME
 
 
 def quiet_frames(samples: np.ndarray, silence_db: float) -> np.ndarray:
@@ -325,14 +317,14 @@ def retime_group(samples: np.ndarray, group: Group, words: Sequence[str], times:
     quiet = quiet_frames(samples, opts.silence_db)
     lead, pause = round(opts.silence_lead / _FRAME), round(opts.silence_pause / _FRAME)
     got = align_group(samples, [e for _, e in said], opts.noise_floor)
-    placed = [(i, _frames_to_times(off_silence(*_times_to_frames(t), quiet, lead, pause)))
-              for (i, _), t in zip(said, got) if t is not None]
+    placed = [(i, off_silence(*frames, quiet, lead, pause)) for (i, _), frames in zip(said, got) if frames]
     if len(placed) < len(said):
         log.debug("group %.2f-%.2f s: the aligner placed %d of %d words", group.start, group.end,
                   len(placed), len(said))
-    keep = trusted([times[i][0] for i, _ in placed], [group.start + t[0] for _, t in placed], opts)
+    starts = {i: group.start + s * _FRAME for i, (s, _) in placed}
+    keep = trusted([times[i].start for i, _ in placed], [starts[i] for i, _ in placed], opts)
     if placed and not any(keep):
         log.debug("group %.2f-%.2f s: acoustic times stray from Whisper's, Whisper's kept",
                   group.start, group.end)
-    return {i: WordTime(group.start + s, group.start + e, times[i].probability)
-            for (i, (s, e)), ok in zip(placed, keep) if ok}
+    return {i: WordTime(starts[i], group.start + e * _FRAME, times[i].probability)
+            for (i, (_, e)), ok in zip(placed, keep) if ok}

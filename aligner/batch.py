@@ -40,14 +40,18 @@ MANIFEST = "aligner-manifest.json"
 WORKER_MEMORY = 1.5 * 2**30
 
 
-def default_workers(cores: int | None = None, memory: int | None = None) -> tuple[int, int]:
+def worker_layout(jobs: int | None = None, cores: int | None = None,
+                  memory: int | None = None) -> tuple[int, int]:
     """(processes, CTranslate2 threads each) for a batch on this machine.
 
-    One thread a process, as many processes as cores, as memory allows: whole clips in
-    parallel scale better than one clip's matrix products over several threads (bench_batch on
-    2 cores: 2 processes of 1 thread 1.45 times as fast as 1 of 2). Threads take up the cores
+    ``jobs`` processes when asked, sharing the cores so they are never oversubscribed. Else one
+    thread a process, as many processes as cores, as memory allows: whole clips in parallel
+    scale better than one clip's matrix products over several threads (bench_batch on 2
+    cores: 2 processes of 1 thread 1.45 times as fast as 1 of 2). Threads take up the cores
     that memory leaves without a process."""
     cores = cores or os.cpu_count() or 1
+    if jobs is not None:
+        return jobs, max(1, cores // jobs)
     if memory is None:
         try:
             memory = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
@@ -320,7 +324,7 @@ def _run(folder: Path, out: Path | None, jobs: int, mode: str, scheduler: str | 
     options = {"model": "base", "device": "cpu", "compute_type": "default", "profile": "netflix",
                "narrator": None, **(options or {})}
     if jobs > 1 and "threads" not in options:
-        options["threads"] = max(1, (os.cpu_count() or 1) // jobs)  # never more threads than cores
+        options["threads"] = worker_layout(jobs)[1]  # never more threads than cores
     key_options = {k: v for k, v in options.items() if k != "threads"}  # threads change speed, not results
     clips, lonely = discover(folder)
     skipped = [(rel, "no transcript or subtitles beside it") for rel in lonely]

@@ -240,15 +240,13 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from .batch import SUMMARIES, default_workers, run_batch, summary_rows
+    from .batch import SUMMARIES, run_batch, summary_rows, worker_layout
 
     if args.jobs is not None and args.jobs < 1:
         raise InputError(f"--jobs must be at least 1, not {args.jobs}")
     options = {"model": args.model, "device": args.device, "compute_type": args.compute_type,
                "profile": args.profile, "narrator": args.narrator}
-    jobs, threads = default_workers()
-    if args.jobs is not None:
-        jobs, threads = args.jobs, max(1, (os.cpu_count() or 1) // args.jobs)
+    jobs, threads = worker_layout(args.jobs)
     if args.threads or not args.scheduler:  # a cluster's workers are sized by the cluster
         options["threads"] = args.threads or threads
     if args.language:

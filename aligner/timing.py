@@ -348,14 +348,12 @@ def refine(
         out[i] = WordTime(s, max(e, s + FRAME), p)
         prev_start = s
     # Ends: no later than the next word's start, and not out into the silence after speech.
-    for n_i, i in enumerate(order):
+    out = in_order(out)
+    for i in order:
         s, e, p = out[i]
-        if n_i + 1 < len(order):
-            e = min(e, out[order[n_i + 1]][0])
         region_end = next((b for a, b in speech if a <= s < b), None)
         if region_end is not None and e > region_end:
-            e = region_end
-        out[i] = WordTime(s, max(e, s + FRAME), p)
+            out[i] = WordTime(s, max(region_end, s + FRAME), p)
     return out
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from aligner.batch import Clip, JobResult, Manifest, default_workers, discover, plan, run_batch
+from aligner.batch import Clip, JobResult, Manifest, discover, plan, run_batch, worker_layout
 
 from .helpers import FIXTURES
 
@@ -90,9 +90,10 @@ def test_one_bad_clip_never_stops_the_batch(reference):
 
 def test_workers_follow_cores_and_memory():
     gib = 2**30
-    assert default_workers(cores=2, memory=24 * gib) == (2, 1)  # a process a core
-    assert default_workers(cores=8, memory=4 * gib) == (2, 4)  # memory for two: threads take the rest
-    assert default_workers(cores=1, memory=gib) == (1, 1)  # never none
+    assert worker_layout(cores=2, memory=24 * gib) == (2, 1)  # a process a core
+    assert worker_layout(cores=8, memory=4 * gib) == (2, 4)  # memory for two: threads take the rest
+    assert worker_layout(cores=1, memory=gib) == (1, 1)  # never none
+    assert worker_layout(3, cores=8) == (3, 2)  # asked for: the cores shared, never oversubscribed
 
 
 @pytest.mark.model
