@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from . import media as media_mod
+from .encodings import Encodings, encode_audio
 from .evidence import (
     Disagreement,
     Passage,
@@ -47,7 +48,7 @@ from .style import check_style
 from .subtitles import SubtitleCue, read_subtitles
 from .sync import Sync, fit_sync, refine_by_onsets, sync_by_activity
 from .textnorm import spoken_tokens
-from .timing import EncodedWindow, encode_audio, time_text, whisper_languages
+from .timing import EncodedWindow, time_text, whisper_languages
 from .transcript import Transcript, split_label, strip_directions
 
 __all__ = ["KINDS", "SEVERITY", "AuditOptions", "AuditReport", "CueEvidence", "Finding", "audit", "cue_words"]
@@ -782,9 +783,12 @@ def audit(
     subs_language = detect_text_language(" ".join(c.text for c in cues))
     whisper = load_model(model, device, compute_type, threads)
     with media_mod.decode(media, info) as audio:
-        key = (media_mod.content_hash(audio.source), f"{model}/{compute_type}", language)
+        # The sequential hearing, which the likelihood margins were calibrated on (one pass over
+        # shared encodings, as ``align`` hears, is for when they are calibrated anew).
+        key = (media_mod.content_hash(audio.source), f"{model}/{compute_type}/sequential", language)
         rec, whisper = recognise_checked(
             whisper, audio, key, reloader(model, device, compute_type, threads), language=language,
+            batched=False,
             progress=(lambda t: progress("recognising", t, audio.duration)) if progress else None)
         report = _audit_audio(whisper, audio, rec, cues, subs_language, opts, progress)
     extra = list(report.findings)
@@ -807,12 +811,14 @@ def _context(whisper, audio, rec: Recognition, cues: list[SubtitleCue], subs_lan
 
 
 def _audit_audio(whisper, audio: media_mod.DecodedAudio, rec: Recognition, cues: list[SubtitleCue],
-                 subs_language: str | None, opts: AuditOptions, progress: Progress | None) -> AuditReport:
+                 subs_language: str | None, opts: AuditOptions, progress: Progress | None,
+                 encodings: Encodings | None = None) -> AuditReport:
     ctx = _context(whisper, audio, rec, cues, subs_language, opts)
     judge = _WindowJudge(ctx)
     matching = None
     if ctx.same_language and ctx.words:
         timing = time_text(whisper, audio, rec, ctx.words, language=ctx.norm_language, on_window=judge,
+                           encodings=encodings,
                            progress=(lambda t: progress("timing", t, audio.duration)) if progress else None)
         ctx.pairs, ctx.times, matching = dict(timing.matching.pairs), timing.times, timing.matching
     elif ctx.words:

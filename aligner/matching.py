@@ -143,7 +143,7 @@ def match(
     pairs: dict[int, int] = {}
     gaps: list[tuple[int, int, int, int]] = []  # token ranges with no exact match
     h_times = [heard[h].start for h in h_own]
-    for op, i1, i2, j1, j2 in _opcodes(t_tok, h_tok, b_times=h_times):
+    for op, i1, i2, j1, j2 in bridged(_opcodes(t_tok, h_tok, b_times=h_times)):
         if op == "equal":
             for k in range(i2 - i1):
                 pairs.setdefault(t_own[i1 + k], h_own[j1 + k])
@@ -173,7 +173,9 @@ def match(
         if len(h_words) - len(t_words) >= min_run and heard[h_words[-1]].end - heard[h_words[0]].start >= 1.0:
             at = t_own[i1] if i1 < len(t_own) else len(transcript_words)
             untranscribed.append(Span(h_words[0], h_words[-1] + 1, at))
-        if len(t_words) >= min_run:
+        # Likewise a transcript run is unheard only when the recogniser heard clearly fewer
+        # words in its place ("call to all" heard as "Cultural" is a mishearing).
+        if len(t_words) - len(h_words) >= min_run:
             unheard.append(Span(t_words[0], t_words[-1] + 1))
 
     ordered = _monotonic(sorted(pairs.items()))
@@ -183,6 +185,30 @@ def match(
         unheard = [s for s in unheard if not _has_room(s, ordered, heard, transcript_words,
                                                         speech_between, foreign, seconds_per_char)]
     return Matching(tuple(ordered), tuple(_merge(unheard)), tuple(_merge(untranscribed)))
+
+
+def bridged(ops: Sequence[tuple[str, int, int, int, int]]) -> list[tuple[str, int, int, int, int]]:
+    """Opcodes with a single matching token between two gaps taken into one gap when one gap
+    lacks words the other has in surplus: "this time into the Shebekino" heard as "the Simon to
+    the Shabaki" shares only a "the", and its two halves apart look like three words unheard
+    beside four the transcript lacks. Gaps that balance on their own stay apart ("Sonnets by
+    William Shakespeare" over a heard "2", then "fourteen" heard as "forty")."""
+    def surplus(op: tuple[str, int, int, int, int]) -> int:
+        return (op[2] - op[1]) - (op[4] - op[3])
+
+    out: list[tuple[str, int, int, int, int]] = []
+    k = 0
+    while k < len(ops):
+        op = ops[k]
+        while (op[0] != "equal" and k + 2 < len(ops) and ops[k + 1][0] == "equal"
+               and ops[k + 1][2] - ops[k + 1][1] == 1 and ops[k + 2][0] != "equal"
+               and surplus(op) * surplus(ops[k + 2]) < 0):
+            nxt = ops[k + 2]
+            op = ("replace", op[1], nxt[2], op[3], nxt[4])
+            k += 2
+        out.append(op)
+        k += 1
+    return out
 
 
 def _monotonic(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:

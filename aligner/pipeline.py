@@ -9,6 +9,7 @@ one only wires them and gathers what the user must be told.
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from .formats import render
 from .languages import detect_text_language
 from .model import DEFAULT_MODEL, load_model, reloader
 from .profiles import Profile, get_profile
-from .recognition import Recognition, recognise_checked
+from .recognition import Recognition, encodings_for, recognise_checked
 from .results import Unheard, Untranscribed, WordTime
 from .textio import write_text_atomic
 from .timing import time_text, whisper_languages
@@ -202,11 +203,24 @@ def _align_audio(whisper, audio: media_mod.DecodedAudio, script: Transcript, scr
                  label_style: str, dialogue: bool, model: str, progress: Progress | None,
                  model_id: str, reload: Callable[[], object | None] = lambda: None,
                  acoustic: bool = True) -> Alignment:
+    turns = [[w.text for w in t.words] for t in script.turns]
+    # The parse for line breaks needs only the text: it runs while the audio is heard (the
+    # encoder and decoder leave Python free), so loading spaCy costs no time of its own.
+    with ThreadPoolExecutor(1) as pool:
+        parse = pool.submit(syntax.transcript_bonds, turns, script_language) if script_language else None
+        return _heard_and_timed(whisper, audio, script, script_path, script_language, language, fps, prof,
+                                label_style, dialogue, model, progress, model_id, reload, acoustic, parse)
+
+
+def _heard_and_timed(whisper, audio: media_mod.DecodedAudio, script: Transcript, script_path: str | None,
+                     script_language: str | None, language: str | None, fps: float | None, prof: Profile,
+                     label_style: str, dialogue: bool, model: str, progress: Progress | None, model_id: str,
+                     reload: Callable[[], object | None], acoustic: bool, parse: Future | None) -> Alignment:
     words = script.words
     texts = [w.text for w in words]
     duration = audio.duration
-    rec, whisper = recognise_checked(whisper, audio, (media_mod.content_hash(audio.source), model_id, language),
-                                     reload, language=language,
+    key = (media_mod.content_hash(audio.source), model_id, language)
+    rec, whisper = recognise_checked(whisper, audio, key, reload, language=language,
                                      progress=(lambda t: progress("recognising", t, duration)) if progress else None)
     audio_language = rec.language
     warnings: list[str] = []
@@ -220,12 +234,13 @@ def _align_audio(whisper, audio: media_mod.DecodedAudio, script: Transcript, scr
     align_language = script_language if script_language in whisper_languages(whisper) else audio_language
     timing = time_text(whisper, audio, rec, texts, language=align_language or "en",
                        sentence_end=[w.sentence_end for w in words], acoustic=acoustic,
+                       encodings=encodings_for(key, rec),
                        progress=(lambda t: progress("timing", t, duration)) if progress else None)
     matching, times = timing.matching, timing.times
 
     anchored = {t for t, _ in matching.pairs}
-    bond = syntax.transcript_bonds([[w.text for w in t.words] for t in script.turns],
-                                   script_language or audio_language)
+    bond = parse.result() if parse is not None else syntax.transcript_bonds(
+        [[w.text for w in t.words] for t in script.turns], audio_language)
     timed_words = tuple(
         TimedWord(
             index=i, text=w.text, start=times[i][0], end=times[i][1],

@@ -10,16 +10,22 @@ by length, which is ample for anchoring.
 from __future__ import annotations
 
 import itertools
+import logging
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 
+from . import encodings as encodings_mod
+from .encodings import Encodings
 from .media import SAMPLE_RATE, DecodedAudio
 
-__all__ = ["HeardWord", "Recognition", "Segment", "blocks", "recognise", "recognise_checked", "recognise_once",
-           "voice_activity"]
+__all__ = ["RECOGNITION", "HeardWord", "Recognition", "RecognitionOptions", "Segment", "blocks", "chunk_spans",
+           "encodings_for", "recognise", "recognise_checked", "recognise_once", "uncovered", "voice_activity"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,7 @@ class Recognition:
     segments: tuple[Segment, ...]
     words: tuple[HeardWord, ...]
     speech: tuple[tuple[float, float], ...]  # voice activity, seconds
+    chunks: tuple[tuple[float, float], ...] = ()  # what the encoder saw (``chunk_spans``)
 
     def speech_between(self, t0: float, t1: float) -> float:
         """Seconds of voice activity inside [t0, t1]."""
@@ -78,6 +85,30 @@ def voice_activity(audio: DecodedAudio, chunk: float = 300.0) -> tuple[tuple[flo
                 regions.append((a, b))
         t0 += chunk
     return tuple(regions)
+
+
+def chunk_spans(speech: Sequence[tuple[float, float]], duration: float,
+                longest: float = 30.0, pad: float = 0.2) -> list[tuple[float, float]]:
+    """Stretches of at most ``longest`` seconds that hold whole regions of voice, each with up
+    to ``pad`` seconds of the pause on either side (never past the pause's middle): what the
+    encoder sees once, for recognition and every later stage. Silence between them is never
+    encoded; a region of voice longer than a chunk is cut in pieces."""
+    room = longest - 2 * pad
+    pieces = [(max(0.0, a + k * room), min(b, a + (k + 1) * room, duration))
+              for a, b in speech for k in range(max(1, int(np.ceil((b - a) / room))))]
+    pieces = [(a, b) for a, b in pieces if b > a]
+    packed: list[tuple[float, float]] = []
+    for a, b in pieces:
+        if packed and b - packed[-1][0] <= room:
+            packed[-1] = (packed[-1][0], b)
+        else:
+            packed.append((a, b))
+    out: list[tuple[float, float]] = []
+    for k, (a, b) in enumerate(packed):
+        lo = max(0.0, a - pad, (packed[k - 1][1] + a) / 2 if k else 0.0)
+        hi = min(duration, b + pad, (b + packed[k + 1][0]) / 2 if k + 1 < len(packed) else duration)
+        out.append((lo, hi))
+    return out
 
 
 def blocks(duration: float, speech: Sequence[tuple[float, float]], size: float = 300.0,
@@ -110,22 +141,266 @@ def _segment_words(seg: Segment) -> list[HeardWord]:
     return [HeardWord(t, float(edges[i]), float(edges[i + 1]), prob) for i, t in enumerate(tokens)]
 
 
+@dataclass(frozen=True)
+class RecognitionOptions:
+    """How the recogniser hears a file.
+
+    - ``chunk``: the longest stretch encoded and decoded at once, seconds. 30: Whisper's
+      input; chunks hold whole regions of voice and are cut in pauses (``chunk_spans``).
+    - ``chunk_pad``: pause kept on each side of a chunk's voice, seconds. 0.2 s: the voice
+      detector cuts close, and a word's first consonant must not fall outside.
+    - ``batch``: chunks decoded together. 8, as faster-whisper's batched pipeline: on two cores
+      one batch of greedy decoding costs about half of decoding its chunks one by one.
+    - ``encode_piece``: windows the encoder takes at once inside a batch. 2: the encoder gains
+      nothing from a bigger batch on a CPU, and each window in it holds ~70 MB of attention.
+    - ``temperatures``: a chunk whose greedy reading fails faster-whisper's checks (a decoder
+      loop, or a reading the model itself finds improbable) is heard again, sampled at these
+      temperatures, seeded with ``seed`` so that the same audio is heard the same way every
+      run (unseeded, a hard passage came out differently each time, and the verdicts with it).
+    - ``compression_limit``, ``low_logprob``: those checks, faster-whisper's own values
+      (gzip ratio 2.4, mean token log-probability -1).
+    - ``no_speech``: with a mean log-probability under ``low_logprob``, a chunk the model gives
+      this probability of holding no speech is music or noise that the decoder put words on.
+    - ``skip_reach``, ``skip_least``: decoding without timestamp tokens sometimes leaves out
+      part of a chunk (on the news clip, 20 s of its sixth chunk). Voice that no heard word is
+      within ``skip_reach`` (0.3 s) of, for at least ``skip_least`` (1.0 s), is heard again
+      on its own, with timestamps, as faster-whisper's sequential decoding does.
+    """
+
+    chunk: float = 30.0
+    chunk_pad: float = 0.2
+    batch: int = 8
+    encode_piece: int = 2
+    temperatures: tuple[float, ...] = (0.4, 0.8)
+    seed: int = 0
+    compression_limit: float = 2.4
+    low_logprob: float = -1.0
+    no_speech: float = 0.8
+    skip_reach: float = 0.3
+    skip_least: float = 1.0
+
+
+RECOGNITION = RecognitionOptions()
+
+
+class _PiecewiseEncoder:
+    """The model as the batched pipeline sees it, with its encoder fed ``piece`` windows at a
+    time: the encoder's self-attention over 1500 frames holds about 70 MB a window, and a batch
+    of eight at once took an align of a three-minute clip from 0.6 to 1.1 GB, while only the
+    decoder gains from the batch."""
+
+    def __init__(self, model, piece: int) -> None:
+        self._model, self._piece = model, piece
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._model, name)
+
+    def encode(self, features: np.ndarray):
+        import ctranslate2
+
+        if features.ndim == 2 or len(features) <= self._piece or self._model.model.device != "cpu":
+            return self._model.encode(features)
+        parts = [np.array(self._model.encode(features[i:i + self._piece]))
+                 for i in range(0, len(features), self._piece)]
+        return ctranslate2.StorageView.from_array(np.concatenate(parts))
+
+
+def _keeping_pipeline(model, kept: list[np.ndarray], piece: int) -> Any:
+    """faster-whisper's ``BatchedInferencePipeline``, keeping each batch's encoder output for
+    the later stages (made here: faster-whisper is imported only when recognition runs)."""
+    from faster_whisper import BatchedInferencePipeline
+
+    class Keeping(BatchedInferencePipeline):
+        def generate_segment_batched(self, features, tokenizer, options):
+            encoded, output = super().generate_segment_batched(features, tokenizer, options)
+            kept.append(np.array(encoded))
+            return encoded, output
+
+    pipe = Keeping(model)
+    pipe.model = _PiecewiseEncoder(model, piece)
+    return pipe
+
+
+def _decode_group(model, audio: DecodedAudio, spans: Sequence[tuple[float, float]], language: str,
+                  encodings: Encodings, first: int, piece: int = RECOGNITION.encode_piece) -> dict[int, list]:
+    """Chunks ``first``.. (``spans``) decoded in one batch, greedily and without timestamp tokens,
+    with faster-whisper's word timestamps from the same encodings; each chunk's encoding goes
+    to ``encodings``. Returns {chunk: [faster-whisper segments]}."""
+    a0, a1 = spans[0][0], spans[-1][1]
+    kept: list[np.ndarray] = []
+    pipe = _keeping_pipeline(model, kept, piece)
+    segs, _ = pipe.transcribe(
+        audio.read(a0, a1), language=language, beam_size=1, batch_size=len(spans), temperature=0.0,
+        clip_timestamps=[{"start": a - a0, "end": b - a0} for a, b in spans],
+        without_timestamps=True, word_timestamps=True, vad_filter=False)
+    out: dict[int, list] = {first + k: [] for k in range(len(spans))}
+    seeks = [int((a - a0) * 100) for a, _ in spans]  # faster-whisper's seek: the chunk's offset in frames
+    for s in segs:
+        k = min(range(len(spans)), key=lambda j: abs(seeks[j] - s.seek))
+        out[first + k].append(s)
+    if kept:
+        batch = np.concatenate(kept)
+        for k, (a, b) in enumerate(spans):
+            encodings.put(first + k, batch[k], min(int((b - a) * 100), 3000))
+    return out
+
+
+def _rehear(model, samples: np.ndarray, language: str, temperatures: Sequence[float]) -> list:
+    """Audio heard again by faster-whisper's sequential decoding, with timestamps: a chunk whose
+    greedy reading failed the checks (sampled at higher temperatures, which escapes decoder
+    loops), or voice the batched reading skipped."""
+    segs, _ = model.transcribe(samples, language=language, beam_size=1, vad_filter=False,
+                               condition_on_previous_text=False, word_timestamps=True,
+                               temperature=list(temperatures))
+    return list(segs)
+
+
+def uncovered(speech: Sequence[tuple[float, float]], words: Sequence[tuple[float, float]],
+              span: tuple[float, float], reach: float, least: float) -> list[tuple[float, float]]:
+    """Stretches of voice inside ``span`` that no word (start, end) is within ``reach`` seconds
+    of, and at least ``least`` seconds long: speech the decoder skipped."""
+    out: list[tuple[float, float]] = []
+    for a, b in speech:
+        a, b = max(a, span[0]), min(b, span[1])
+        if b <= a:
+            continue
+        holes = [(a, b)]
+        for ws, we in words:
+            holes = [piece for h0, h1 in holes
+                     for piece in ((h0, min(h1, ws - reach)), (max(h0, we + reach), h1)) if piece[1] > piece[0]]
+        out.extend(h for h in holes if h[1] - h[0] >= least)
+    return out
+
+
+def _failed(s, opts: RecognitionOptions) -> bool:
+    return s.compression_ratio > opts.compression_limit or s.avg_logprob < opts.low_logprob
+
+
+def _kept(s, opts: RecognitionOptions) -> bool:
+    """Not music and silence that the decoder put words on, nor a decoder loop ("the Simon to
+    the Shabikimu region. The Simon to ..."): speech."""
+    if _NON_SPEECH.match(s.text.strip()):
+        return False
+    if s.no_speech_prob > opts.no_speech and s.avg_logprob < opts.low_logprob:
+        return False
+    return s.compression_ratio <= opts.compression_limit
+
+
+def _detect_language(model, audio: DecodedAudio, encodings: Encodings) -> tuple[str, float]:
+    """The file's language from its first chunk's encoding. One language for the whole file:
+    letting the decoder switch per segment made it carry on in a quote's language long after
+    the quote. Speech in another language then shows up as text that matches nothing, and is
+    heard again in its own language later (see pipeline._untranscribed_speech)."""
+    import ctranslate2
+
+    if not model.model.is_multilingual:
+        return "en", 1.0
+    array = np.array(encodings.array(0, model, audio))  # a writable copy, as StorageView needs
+    found = model.model.detect_language(ctranslate2.StorageView.from_array(array))[0]
+    token, prob = found[0]
+    return token[2:-2], float(prob)
+
+
 def recognise(
     model,  # faster_whisper.WhisperModel
     audio: DecodedAudio,
     *,
     language: str | None = None,
     progress: Callable[[float], None] | None = None,
-    beam_size: int = 1,
-    block: float = 300.0,
+    share: Hashable | None = None,
+    batched: bool = True,
+    opts: RecognitionOptions = RECOGNITION,
 ) -> Recognition:
-    """Transcribe with voice-activity filtering, five minutes at a time so that an hour-long
-    programme needs no more memory than a short clip; ``progress`` gets the time reached."""
+    """Transcribe the voice in the file, chunk by chunk (``chunk_spans``), a batch of chunks at
+    a time, so that an hour-long programme needs no more memory than a short clip; each
+    chunk's encoding is kept for the stages after (``encodings.shared(share, ...)``).
+    ``progress`` gets the time reached.
+
+    ``batched=False`` hears the file with faster-whisper's sequential decoding instead (twice
+    the time, no encodings kept): the audit's likelihood margins were calibrated on that
+    hearing, and stay on it until they are calibrated anew.
+    """
     import ctranslate2
 
-    # The temperature fallback samples: seeded, the same audio is heard the same way every run
-    # (unseeded, a hard passage came out differently each time, and the verdicts with it).
-    ctranslate2.set_random_seed(_SEED)
+    if not batched:
+        return _recognise_sequential(model, audio, language=language, progress=progress, opts=opts)
+    ctranslate2.set_random_seed(opts.seed)
+    duration = audio.duration
+    speech = voice_activity(audio)
+    spans = chunk_spans(speech, duration, opts.chunk, opts.chunk_pad)
+    store = encodings_mod.shared(share, spans) if share is not None else Encodings(spans)
+    if not spans:
+        return Recognition(language or "en", 0.0, duration, (), (), speech, ())
+    found, probability = (language, 1.0) if language else _detect_language(model, audio, store)
+    heard: list = []
+    for g in range(0, len(spans), opts.batch):
+        group = spans[g:g + opts.batch]
+        decoded = _decode_group(model, audio, group, found, store, g, opts.encode_piece)
+        chunk_segs = [_checked(model, audio, spans[k], group[0][0], segs, found, opts)
+                      for k, segs in sorted(decoded.items())]
+        heard += [s for segs in chunk_segs for s in segs]
+        heard += _skipped(model, audio, speech, group, chunk_segs, found, opts)
+        if progress:
+            progress(group[-1][1])
+    segments: list[Segment] = []
+    words: list[HeardWord] = []
+    for s in sorted(heard, key=lambda s: s.start):
+        if not _kept(s, opts):
+            log.debug("%.1f s: %r dropped as no speech", s.start, s.text[:40])
+            continue
+        segments.append(Segment(s.start, s.end, s.text.strip(), s.no_speech_prob, s.avg_logprob))
+        words.extend(HeardWord(w.word.strip(), w.start, w.end, w.probability) for w in s.words or () if w.word.strip())
+    return Recognition(found, probability, duration, tuple(segments), tuple(words), speech, tuple(spans))
+
+
+def _checked(model, audio: DecodedAudio, span: tuple[float, float], offset: float, segs: list,
+             language: str, opts: RecognitionOptions) -> list:
+    """A chunk's segments in file time: the batched reading, or the chunk heard again when that
+    failed faster-whisper's checks."""
+    if any(_failed(s, opts) for s in segs):
+        log.debug("chunk %.1f-%.1f s heard again at higher temperature", *span)
+        return [_shifted(s, span[0]) for s in _rehear(model, audio.read(*span), language, opts.temperatures)]
+    return [_shifted(s, offset) for s in segs]
+
+
+def _skipped(model, audio: DecodedAudio, speech, group: Sequence[tuple[float, float]], chunk_segs: list[list],
+             language: str, opts: RecognitionOptions) -> list:
+    """Voice that a group's batched reading left out, heard again: the stretches in one batch of
+    their own, and what that leaves out still by faster-whisper's sequential decoding."""
+    def holes(spans: Sequence[tuple[float, float]], segs: list) -> list[tuple[float, float]]:
+        timed = [(w.start, w.end) for s in segs for w in s.words or ()]
+        return [(max(a - opts.chunk_pad, span[0]), min(b + opts.chunk_pad, span[1]))
+                for span in spans for a, b in uncovered(speech, timed, span, opts.skip_reach, opts.skip_least)]
+
+    stretches = [h for span, segs in zip(group, chunk_segs) for h in holes([span], segs)]
+    if not stretches:
+        return []
+    log.debug("voice skipped by the batched reading, heard again: %s",
+              ", ".join(f"{a:.1f}-{b:.1f} s" for a, b in stretches))
+    again = _decode_group(model, audio, stretches, language, Encodings(stretches), 0, opts.encode_piece)
+    out = [s for k, segs in sorted(again.items()) for s in _checked(model, audio, stretches[k], stretches[0][0],
+                                                                    segs, language, opts)]
+    for a, b in holes(stretches, out):
+        log.debug("voice at %.1f-%.1f s skipped twice: heard sequentially", a, b)
+        out += [_shifted(s, a) for s in _rehear(model, audio.read(a, b), language, (0.0, *opts.temperatures))]
+    return out
+
+
+def _recognise_sequential(
+    model,  # faster_whisper.WhisperModel
+    audio: DecodedAudio,
+    *,
+    language: str | None = None,
+    progress: Callable[[float], None] | None = None,
+    block: float = 300.0,
+    opts: RecognitionOptions = RECOGNITION,
+) -> Recognition:
+    """faster-whisper's sequential transcription with voice-activity filtering and timestamp
+    tokens, five minutes at a time: the hearing the audit's verdicts were calibrated on (see
+    ``recognise``). Word times are spread over each segment by length."""
+    import ctranslate2
+
+    ctranslate2.set_random_seed(opts.seed)
     duration = audio.duration
     speech = voice_activity(audio)
     segments: list[Segment] = []
@@ -142,19 +417,19 @@ def recognise(
         segments_iter, info = model.transcribe(
             samples,
             language=language or (detected[0] if detected else None),
-            beam_size=beam_size,
+            beam_size=1,
             vad_filter=True,
             condition_on_previous_text=False,  # keeps one misheard passage from derailing the rest
             word_timestamps=False,
-            temperature=_TEMPERATURES,
+            temperature=[0.0, *opts.temperatures],
         )
         for s in segments_iter:
             if progress:
                 progress(min(a + s.end, duration))
             seg = Segment(a + s.start, a + s.end, s.text.strip(), s.no_speech_prob, s.avg_logprob)
-            if _NON_SPEECH.match(seg.text) or (s.no_speech_prob > 0.8 and s.avg_logprob < -1.0):
+            if _NON_SPEECH.match(seg.text) or (s.no_speech_prob > opts.no_speech and s.avg_logprob < opts.low_logprob):
                 continue  # music and silence that the decoder put words on
-            if s.compression_ratio > 2.4:
+            if s.compression_ratio > opts.compression_limit:
                 continue  # a decoder loop ("the Simon to the Shabikimu region. The Simon to ..."), not speech
             segments.append(seg)
             words.extend(_segment_words(seg))
@@ -173,10 +448,12 @@ def recognise(
     )
 
 
-# Greedy first; where a segment fails faster-whisper's compression or log-probability checks,
-# sampled again at higher temperatures (escapes decoder loops). The sampling is seeded.
-_SEED = 0
-_TEMPERATURES = [0.0, 0.4, 0.8]
+def _shifted(s, offset: float):
+    """A faster-whisper segment (and its words) moved by ``offset`` seconds."""
+    words = [replace(w, start=w.start + offset, end=w.end + offset) for w in s.words or ()]
+    return replace(s, start=s.start + offset, end=s.end + offset, words=words)
+
+
 _MEMO: dict[tuple[str, str, str | None], Recognition] = {}
 
 
@@ -212,10 +489,16 @@ def recognise_once(model, audio: DecodedAudio, key: tuple[str, str, str | None],
     if rec is not None and kwargs.get("progress"):
         kwargs["progress"](audio.duration)
     if rec is None:
-        rec = recognise(model, audio, **kwargs)
+        rec = recognise(model, audio, share=key, **kwargs)
         if rec.words:
             cache.store("recognition", text_key, rec)
     if len(_MEMO) >= 8:
         _MEMO.pop(next(iter(_MEMO)))
     _MEMO[key] = rec
     return rec
+
+
+def encodings_for(key: tuple[str, str, str | None], rec: Recognition) -> Encodings:
+    """The encodings of the chunks ``rec`` was heard in: those recognition made in this
+    process, or a store that makes them as they are asked for (``rec`` came from the cache)."""
+    return encodings_mod.shared(key, rec.chunks)

@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from . import acoustic as acoustic_mod
+from .encodings import Encodings, encode_audio
 from .matching import SECONDS_PER_CHAR, Matching, match
 from .media import SAMPLE_RATE, DecodedAudio
 from .recognition import HeardWord, Recognition
 from .results import WordTime
 
-__all__ = ["TIMING", "EncodedWindow", "Timing", "TimingOptions", "Window", "align_words", "encode_audio",
+__all__ = ["TIMING", "EncodedWindow", "Timing", "TimingOptions", "Window", "align_words", "chunk_walls",
            "energy_db", "estimate_times", "plan_windows", "refine", "time_text"]
 
 MAX_WINDOW = 30.0  # Whisper's encoder sees 30 s at most
@@ -55,6 +56,9 @@ class TimingOptions:
     - ``dip_tolerance_db``: a frame within this of the dip's floor is still the dip, dB.
     - ``min_step``: a start never moves to within this of the previous word's start, seconds.
     - ``end_guard``: a start never moves to within this of the word's own end, seconds.
+    - ``chunk_slack``: how far a window may reach past the chunk that holds it and still be read
+      from that chunk's encoding, seconds (0.8: a window's padding, 0.6 s, may lie in a pause
+      the chunk left out; the part outside is silence).
     """
 
     seconds_per_char: float = SECONDS_PER_CHAR
@@ -71,6 +75,7 @@ class TimingOptions:
     dip_tolerance_db: float = 1.0
     min_step: float = 0.04
     end_guard: float = 0.02
+    chunk_slack: float = 0.8
 
 
 TIMING = TimingOptions()
@@ -164,6 +169,21 @@ def barriers_of(matching: Matching, heard: Sequence[HeardWord]) -> list[Barrier]
     return [(s.at, heard[s.first].start, heard[s.stop - 1].end) for s in matching.untranscribed]
 
 
+def chunk_walls(est: Sequence[tuple[float, float]], timed: Sequence[int],
+                chunks: Sequence[tuple[float, float]]) -> list[Barrier]:
+    """The edges between encoded chunks as walls for ``plan_windows``: a window then lies in
+    one chunk and is read from its encoding. A word belongs to the chunk its estimated middle
+    is nearest to."""
+    walls: list[Barrier] = []
+    mids = [((est[i][0] + est[i][1]) / 2, i) for i in timed]
+    for (_, end), (start, _) in itertools.pairwise(chunks):
+        edge = (end + start) / 2
+        after = next((i for m, i in mids if m >= edge), None)
+        if after is not None and (not walls or walls[-1][0] != after):
+            walls.append((after, end, start))
+    return walls
+
+
 def plan_windows(
     est: Sequence[tuple[float, float]],
     timed: Sequence[int],
@@ -221,16 +241,6 @@ def plan_windows(
     return windows
 
 
-def encode_audio(model, samples: np.ndarray) -> tuple[object, int]:
-    """Whisper's encoder output for up to 30 s of samples, and how many feature frames are
-    audio rather than padding (``Whisper.align`` needs both)."""
-    from faster_whisper.audio import pad_or_trim
-
-    features = model.feature_extractor(samples)
-    num_frames = min(features.shape[-1], 3000)
-    return model.encode(pad_or_trim(features)), num_frames
-
-
 def align_words(
     model,  # faster_whisper.WhisperModel
     audio: DecodedAudio,
@@ -241,8 +251,11 @@ def align_words(
     progress: Callable[[float], None] | None = None,
     on_window: Callable[[EncodedWindow], None] | None = None,
     median_filter: int = TIMING.median_filter,
+    encodings: Encodings | None = None,
 ) -> dict[int, WordTime]:
-    """Time each word of ``timed`` (transcript indices): {index: (start, end, probability)}."""
+    """Time each word of ``timed`` (transcript indices): {index: (start, end, probability)}.
+    A window inside one of ``encodings``' chunks reads that chunk's encoding; any other is
+    encoded on its own."""
     from faster_whisper.tokenizer import Tokenizer
 
     tokenizer = Tokenizer(model.hf_tokenizer, model.model.is_multilingual, task="transcribe",
@@ -257,7 +270,7 @@ def align_words(
     out: dict[int, WordTime] = {}
     for win in windows:
         idx = list(timed[win.first - win.context_before: win.stop + win.context_after])
-        encoded, num_frames = encode_audio(model, audio.read(win.start, win.end))
+        encoded, num_frames, t0 = _window_encoding(model, audio, win, encodings)
         if on_window is not None:
             on_window(EncodedWindow(win, tuple(idx), encoded, num_frames))
         text_tokens: list[int] = []
@@ -282,13 +295,25 @@ def align_words(
             s_tok, e_tok = bounds[n], bounds[n + 1]
             if e_tok >= len(jump_times) or s_tok >= len(jump_times):
                 continue
-            start = win.start + float(jump_times[s_tok])
-            end = win.start + float(jump_times[e_tok])
+            start = t0 + float(jump_times[s_tok])
+            end = t0 + float(jump_times[e_tok])
             prob = float(np.mean(probs[s_tok:e_tok])) if e_tok > s_tok else 0.0
             out[i] = WordTime(start, max(end, start + FRAME), prob)
         if progress:
             progress(win.end)
     return out
+
+
+def _window_encoding(model, audio: DecodedAudio, win: Window,
+                     encodings: Encodings | None) -> tuple[object, int, float]:
+    """The encoder's output for a window, its feature frames, and the time of its frame 0: read
+    from the chunk that holds it when there is one, else encoded now."""
+    chunk = encodings.chunk_of(win.start, win.end, TIMING.chunk_slack) if encodings is not None else None
+    if encodings is None or chunk is None:
+        encoded, num_frames = encode_audio(model, audio.read(win.start, win.end))
+        return encoded, num_frames, win.start
+    view = encodings.view(chunk, win.start, win.end, model, audio)
+    return view.encoded, view.num_frames, view.start
 
 
 def energy_db(audio: DecodedAudio, chunk: float = TIMING.energy_chunk) -> np.ndarray:
@@ -392,6 +417,7 @@ def time_text(
     progress: Callable[[float], None] | None = None,
     on_window: Callable[[Matching, EncodedWindow], None] | None = None,
     acoustic: bool = True,
+    encodings: Encodings | None = None,
 ) -> Timing:
     """Match known text to what was recognised, then time every word of it that was said.
 
@@ -404,10 +430,18 @@ def time_text(
     unheard = frozenset(i for s in matching.unheard for i in range(s.first, s.stop))
     timed = [i for i in range(len(texts)) if i not in unheard]
     est = estimate_times(texts, matching, rec.words, audio.duration)
-    windows = plan_windows(est, timed, audio.duration, barriers=barriers_of(matching, rec.words),
-                           sentence_end=sentence_end)
+    walls = barriers_of(matching, rec.words)
+    opts = TIMING
+    if encodings is not None and encodings.spans:
+        # One window per chunk, cut only by speech the text lacks: the text then covers the
+        # audio the encoder saw, as in Whisper's own decoding, and the audit's likelihoods on
+        # it mean what they meant on windows encoded alone.
+        walls += chunk_walls(est, timed, encodings.spans)
+        opts = replace(TIMING, window=float("inf"))
+    windows = plan_windows(est, timed, audio.duration, barriers=walls, sentence_end=sentence_end, opts=opts)
     hook = (lambda enc: on_window(matching, enc)) if on_window is not None else None
-    times = align_words(model, audio, texts, timed, windows, language, progress=progress, on_window=hook)
+    times = align_words(model, audio, texts, timed, windows, language, progress=progress, on_window=hook,
+                        encodings=encodings)
     times = refine(times, energy_db(audio), rec.speech)
     if acoustic and acoustic_mod.available(language):
         times = in_order({**times, **acoustic_mod.retime(audio, texts, times)})

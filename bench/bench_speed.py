@@ -12,8 +12,8 @@ of its own (so recognition is always included) and the model loaded before the c
 - ``audit``: ``aligner.audit`` of the clip and correct subtitles for it.
 
 Prints wall time / audio duration, each as a multiple of the peer's, Whisper encoder calls per
-audio minute (every ``WhisperModel.encode``: recognition, language detection, alignment and
-the audit's hearings) and peak memory. One run, one machine: ratios, not promises.
+audio minute (every 30 s window through ``WhisperModel.encode``, a batch counting each of its
+windows: recognition, language detection, alignment and the audit's hearings) and peak memory. One run, one machine: ratios, not promises.
 """
 
 from __future__ import annotations
@@ -46,10 +46,10 @@ def measure(task: str, media: str, text: str) -> dict:
     encodes = 0
     encode = WhisperModel.encode
 
-    def counted(self, *args, **kwargs):
+    def counted(self, features, *args, **kwargs):
         nonlocal encodes
-        encodes += 1
-        return encode(self, *args, **kwargs)
+        encodes += features.shape[0] if features.ndim == 3 else 1  # a batch of windows counts each
+        return encode(self, features, *args, **kwargs)
 
     WhisperModel.encode = counted  # type: ignore[method-assign]
     duration = media_mod.probe(media).duration

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aligner.matching import match
+from aligner.matching import bridged, match
 from aligner.recognition import HeardWord
 
 
@@ -62,3 +62,28 @@ def test_repeated_programme_is_matched_in_order():
     pairs = dict(m.pairs)
     assert sum(pairs.get(i) == i for i in range(len(words))) >= len(words) - 6
     assert not m.unheard and not m.untranscribed
+
+
+def test_a_garbled_phrase_around_a_shared_word_is_a_mishearing():
+    # "this time into the Shebekino" heard as "the Simon to the Shabaki": one "the" in common
+    # must not split it into three words unheard beside four words the transcript lacks.
+    script = "troops advanced this time into the Shebekino region again".split()
+    heard_words = heard("troops advanced the Simon to the Shabaki region again")
+    m = match(script, heard_words, speech_between=lambda a, b: b - a)
+    assert not m.unheard and not m.untranscribed
+
+
+def test_bridged_takes_a_lone_shared_token_into_the_gap():
+    ops = [("equal", 0, 2, 0, 2), ("delete", 2, 5, 2, 2), ("equal", 5, 6, 2, 3),
+           ("replace", 6, 7, 3, 7), ("equal", 7, 9, 7, 9)]
+    assert bridged(ops) == [("equal", 0, 2, 0, 2), ("replace", 2, 7, 2, 7), ("equal", 7, 9, 7, 9)]
+    balanced = [("replace", 0, 4, 0, 1), ("equal", 4, 5, 1, 2), ("replace", 5, 6, 2, 3)]
+    assert bridged(balanced) == balanced  # a title over nothing heard, then "fourteen" for "forty"
+
+
+def test_a_misheard_phrase_of_fewer_words_is_not_unheard():
+    script = "it is written including the call to all Russian soldiers".split()
+    heard_words = heard("it's written including the Cultural Russian soldiers")
+    m = match(script, heard_words, speech_between=lambda a, b: 0.0)  # no room at all around it
+    assert not m.unheard
+

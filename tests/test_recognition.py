@@ -1,9 +1,55 @@
-"""Recognition's pure part: how a long file is cut into blocks for the recogniser."""
+"""Recognition's pure parts: how the audio is laid out in chunks for the encoder, and how
+voice the batched decoding skipped is found."""
 
 from __future__ import annotations
 
-from aligner.recognition import blocks
+import pytest
 
+from aligner.recognition import blocks, chunk_spans, uncovered
+
+
+def test_regions_of_voice_are_packed_into_chunks_of_at_most_thirty_seconds():
+    speech = [(k * 10.0 + 1.0, k * 10.0 + 9.0) for k in range(9)]  # 90 s, 2 s pauses
+    spans = chunk_spans(speech, 90.0)
+    assert len(spans) == 3  # three regions (28.4 s with their pauses) to a chunk
+    assert all(b - a <= 30.0 for a, b in spans)
+    # every region lies whole in one chunk, with up to 0.2 s of its pauses around it
+    for a, b in speech:
+        assert sum(1 for s0, s1 in spans if s0 <= a - 0.2 + 1e-9 and b + 0.2 <= s1 + 1e-9) == 1
+
+
+def test_chunks_leave_out_silence_and_never_pad_past_a_pause_middle():
+    spans = chunk_spans([(5.0, 10.0), (10.1, 12.0), (100.0, 110.0)], 120.0)
+    assert spans == [(4.8, 12.2), (99.8, 110.2)]
+    tight = chunk_spans([(0.0, 20.0), (20.1, 40.0)], 40.0)
+    assert tight[0] == (0.0, 20.05) and tight[1][0] == 20.05
+
+
+def test_a_region_longer_than_a_chunk_is_cut_in_pieces():
+    spans = chunk_spans([(0.0, 100.0)], 100.0)
+    assert all(b - a <= 30.0 for a, b in spans)
+    assert spans[0][0] == 0.0 and spans[-1][1] == 100.0
+    assert sum(min(b, 100.0) - max(a, 0.0) for a, b in spans) >= 100.0
+
+
+def test_no_voice_no_chunks():
+    assert chunk_spans([], 60.0) == []
+
+
+def test_voice_that_no_word_is_near_is_skipped_speech():
+    speech = [(0.0, 30.0)]
+    words = [(float(t), t + 0.4) for t in range(0, 10)] + [(float(t), t + 0.4) for t in range(22, 30)]
+    [(a, b)] = uncovered(speech, words, (0.0, 30.0), 0.3, 1.0)
+    assert (a, b) == pytest.approx((9.7, 21.7))
+
+
+def test_short_holes_and_voice_outside_the_chunk_are_not_skipped_speech():
+    words = [(0.0, 1.0), (1.8, 3.0)]
+    assert uncovered([(0.0, 3.0)], words, (0.0, 3.0), 0.3, 1.0) == []
+    assert uncovered([(0.0, 3.0), (50.0, 60.0)], words, (0.0, 30.0), 0.3, 1.0) == []
+
+
+# --- the sequential hearing's blocks ---
 
 def test_a_short_file_is_one_block():
     assert blocks(120.0, [(1.0, 50.0), (52.0, 119.0)]) == [(0.0, 120.0)]

@@ -9,7 +9,7 @@ import pytest
 from aligner.matching import Matching
 from aligner.recognition import HeardWord
 from aligner.results import WordTime
-from aligner.timing import FRAME, MAX_WINDOW, TIMING, estimate_times, in_order, plan_windows, refine
+from aligner.timing import FRAME, MAX_WINDOW, TIMING, chunk_walls, estimate_times, in_order, plan_windows, refine
 
 
 def test_a_word_ends_where_the_next_one_starts():
@@ -67,6 +67,16 @@ def test_no_window_reaches_across_untranscribed_speech():
     windows = plan_windows(est, list(range(20)), 20.0, barriers=[(10, 5.0, 8.0)])
     assert [(w.first, w.stop) for w in windows] == [(0, 10), (10, 20)]
     assert windows[0].end <= 5.0 and windows[1].start >= 8.0
+
+
+def test_windows_lie_in_one_encoded_chunk_each():
+    est = [(k * 0.5, k * 0.5 + 0.4) for k in range(100)]  # 50 s of words
+    chunks = [(0.0, 24.75), (24.75, 50.0)]
+    walls = chunk_walls(est, list(range(100)), chunks)
+    assert walls == [(50, 24.75, 24.75)]  # word 50 (24.9-25.3 s) is the first of the second chunk
+    windows = plan_windows(est, list(range(100)), 50.0, barriers=walls)
+    assert all(any(a <= w.start and w.end <= b for a, b in chunks) for w in windows)
+    assert [w.first for w in windows[1:]] == [w.stop for w in windows[:-1]] and windows[-1].stop == 100
 
 
 # --- refinement ------------------------------------------------------------------------------
