@@ -13,7 +13,8 @@ of its own (so recognition is always included) and the model loaded before the c
 
 Prints wall time / audio duration, each as a multiple of the peer's, Whisper encoder calls per
 audio minute (every 30 s window through ``WhisperModel.encode``, a batch counting each of its
-windows: recognition, language detection, alignment and the audit's hearings) and peak memory. One run, one machine: ratios, not promises.
+windows: recognition, language detection, alignment and the audit's hearings) and peak memory.
+One run, one machine: ratios, not promises.
 """
 
 from __future__ import annotations
