@@ -183,14 +183,16 @@ class RecognitionOptions:
 RECOGNITION = RecognitionOptions()
 
 
-class _PiecewiseEncoder:
-    """The model as the batched pipeline sees it, with its encoder fed ``piece`` windows at a
-    time: the encoder's self-attention over 1500 frames holds about 70 MB a window, and a batch
-    of eight at once took an align of a three-minute clip from 0.6 to 1.1 GB, while only the
-    decoder gains from the batch."""
+class _SharedEncoder:
+    """The model as the batched pipeline sees it. Encodings already made are handed back rather
+    than made again (the first chunk's, made to detect the language; a chunk's, read a second
+    time with timestamps); the rest are made ``piece`` windows at a time: the encoder's
+    self-attention over 1500 frames holds about 70 MB a window, and a batch of eight at once took
+    an align of a three-minute clip from 0.6 to 1.1 GB, while only the decoder gains from the
+    batch."""
 
-    def __init__(self, model, piece: int) -> None:
-        self._model, self._piece = model, piece
+    def __init__(self, model, piece: int, made: Sequence[np.ndarray | None]) -> None:
+        self._model, self._piece, self._made = model, piece, list(made)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._model, name)
@@ -198,14 +200,18 @@ class _PiecewiseEncoder:
     def encode(self, features: np.ndarray):
         import ctranslate2
 
-        if features.ndim == 2 or len(features) <= self._piece or self._model.model.device != "cpu":
+        if features.ndim == 2 or len(features) != len(self._made) or self._model.model.device != "cpu":
             return self._model.encode(features)
-        parts = [np.array(self._model.encode(features[i:i + self._piece]))
-                 for i in range(0, len(features), self._piece)]
-        return ctranslate2.StorageView.from_array(np.concatenate(parts))
+        todo = [i for i, m in enumerate(self._made) if m is None]
+        fresh: dict[int, np.ndarray] = {}
+        for k in range(0, len(todo), self._piece):
+            part = todo[k:k + self._piece]
+            fresh.update(zip(part, np.array(self._model.encode(features[part]))))
+        batch = [fresh[i] if m is None else np.asarray(m)[0] for i, m in enumerate(self._made)]
+        return ctranslate2.StorageView.from_array(np.ascontiguousarray(np.stack(batch)))
 
 
-def _keeping_pipeline(model, kept: list[np.ndarray], piece: int) -> Any:
+def _keeping_pipeline(model, kept: list[np.ndarray], encoder: _SharedEncoder) -> Any:
     """faster-whisper's ``BatchedInferencePipeline``, keeping each batch's encoder output for
     the later stages (made here: faster-whisper is imported only when recognition runs)."""
     from faster_whisper import BatchedInferencePipeline
@@ -217,32 +223,29 @@ def _keeping_pipeline(model, kept: list[np.ndarray], piece: int) -> Any:
             return encoded, output
 
     pipe = Keeping(model)
-    pipe.model = _PiecewiseEncoder(model, piece)
+    pipe.model = encoder
     return pipe
 
 
 def _decode_group(model, audio: DecodedAudio, spans: Sequence[tuple[float, float]], language: str,
-                  encodings: Encodings, first: int, piece: int = RECOGNITION.encode_piece) -> dict[int, list]:
-    """Chunks ``first``.. (``spans``) decoded in one batch, greedily and without timestamp tokens,
-    with faster-whisper's word timestamps from the same encodings; each chunk's encoding goes
-    to ``encodings``. Returns {chunk: [faster-whisper segments]}."""
+                  made: Sequence[np.ndarray | None], piece: int,
+                  timestamps: bool = False) -> tuple[list[list], np.ndarray | None]:
+    """Stretches (``spans``, each ≤ 30 s) decoded in one batch, greedily, with faster-whisper's
+    word timestamps from the same encodings; ``made`` holds the encodings already made (None
+    where not). Returns each stretch's faster-whisper segments, in file time, and the batch's
+    encodings (one per stretch)."""
     a0, a1 = spans[0][0], spans[-1][1]
     kept: list[np.ndarray] = []
-    pipe = _keeping_pipeline(model, kept, piece)
+    pipe = _keeping_pipeline(model, kept, _SharedEncoder(model, piece, made))
     segs, _ = pipe.transcribe(
         audio.read(a0, a1), language=language, beam_size=1, batch_size=len(spans), temperature=0.0,
         clip_timestamps=[{"start": a - a0, "end": b - a0} for a, b in spans],
-        without_timestamps=True, word_timestamps=True, vad_filter=False)
-    out: dict[int, list] = {first + k: [] for k in range(len(spans))}
+        without_timestamps=not timestamps, word_timestamps=True, vad_filter=False)
+    out: list[list] = [[] for _ in spans]
     seeks = [int((a - a0) * 100) for a, _ in spans]  # faster-whisper's seek: the chunk's offset in frames
     for s in segs:
-        k = min(range(len(spans)), key=lambda j: abs(seeks[j] - s.seek))
-        out[first + k].append(s)
-    if kept:
-        batch = np.concatenate(kept)
-        for k, (a, b) in enumerate(spans):
-            encodings.put(first + k, batch[k], min(int((b - a) * 100), 3000))
-    return out
+        out[min(range(len(spans)), key=lambda j: abs(seeks[j] - s.seek))].append(_shifted(s, a0))
+    return out, (np.concatenate(kept) if kept else None)
 
 
 def _rehear(model, samples: np.ndarray, language: str, temperatures: Sequence[float]) -> list:
@@ -334,14 +337,15 @@ def recognise(
     found, probability = (language, 1.0) if language else _detect_language(model, audio, store)
     heard: list = []
     for g in range(0, len(spans), opts.batch):
-        group = spans[g:g + opts.batch]
-        decoded = _decode_group(model, audio, group, found, store, g, opts.encode_piece)
-        chunk_segs = [_checked(model, audio, spans[k], group[0][0], segs, found, opts)
-                      for k, segs in sorted(decoded.items())]
-        heard += [s for segs in chunk_segs for s in segs]
-        heard += _skipped(model, audio, speech, group, chunk_segs, found, opts)
+        group = list(range(g, min(g + opts.batch, len(spans))))
+        made = [np.asarray(store.array(k, model, audio)) if store.has(k) else None for k in group]
+        decoded, batch = _decode_group(model, audio, [spans[k] for k in group], found, made, opts.encode_piece)
+        for k, enc in zip(group, batch if batch is not None else []):
+            store.put(k, enc, min(int((spans[k][1] - spans[k][0]) * 100), 3000))
+        chunk_segs = [_checked(model, audio, spans[k], segs, found, opts) for k, segs in zip(group, decoded)]
+        heard += [s for segs in _filled(model, audio, speech, group, chunk_segs, store, found, opts) for s in segs]
         if progress:
-            progress(group[-1][1])
+            progress(spans[group[-1]][1])
     segments: list[Segment] = []
     words: list[HeardWord] = []
     for s in sorted(heard, key=lambda s: s.start):
@@ -353,36 +357,50 @@ def recognise(
     return Recognition(found, probability, duration, tuple(segments), tuple(words), speech, tuple(spans))
 
 
-def _checked(model, audio: DecodedAudio, span: tuple[float, float], offset: float, segs: list,
-             language: str, opts: RecognitionOptions) -> list:
-    """A chunk's segments in file time: the batched reading, or the chunk heard again when that
-    failed faster-whisper's checks."""
+def _checked(model, audio: DecodedAudio, span: tuple[float, float], segs: list, language: str,
+             opts: RecognitionOptions) -> list:
+    """A chunk's segments: the batched reading, or the chunk heard again when that failed
+    faster-whisper's checks."""
     if any(_failed(s, opts) for s in segs):
         log.debug("chunk %.1f-%.1f s heard again at higher temperature", *span)
         return [_shifted(s, span[0]) for s in _rehear(model, audio.read(*span), language, opts.temperatures)]
-    return [_shifted(s, offset) for s in segs]
+    return segs
 
 
-def _skipped(model, audio: DecodedAudio, speech, group: Sequence[tuple[float, float]], chunk_segs: list[list],
-             language: str, opts: RecognitionOptions) -> list:
-    """Voice that a group's batched reading left out, heard again: the stretches in one batch of
-    their own, and what that leaves out still by faster-whisper's sequential decoding."""
-    def holes(spans: Sequence[tuple[float, float]], segs: list) -> list[tuple[float, float]]:
-        timed = [(w.start, w.end) for s in segs for w in s.words or ()]
-        return [(max(a - opts.chunk_pad, span[0]), min(b + opts.chunk_pad, span[1]))
-                for span in spans for a, b in uncovered(speech, timed, span, opts.skip_reach, opts.skip_least)]
+def _holes(speech, span: tuple[float, float], segs: list, opts: RecognitionOptions) -> list[tuple[float, float]]:
+    """Voice in ``span`` that none of ``segs``' words is near (``uncovered``), with its pad."""
+    timed = [(w.start, w.end) for s in segs for w in s.words or ()]
+    return [(max(a - opts.chunk_pad, span[0]), min(b + opts.chunk_pad, span[1]))
+            for a, b in uncovered(speech, timed, span, opts.skip_reach, opts.skip_least)]
 
-    stretches = [h for span, segs in zip(group, chunk_segs) for h in holes([span], segs)]
-    if not stretches:
-        return []
-    log.debug("voice skipped by the batched reading, heard again: %s",
-              ", ".join(f"{a:.1f}-{b:.1f} s" for a, b in stretches))
-    again = _decode_group(model, audio, stretches, language, Encodings(stretches), 0, opts.encode_piece)
-    out = [s for k, segs in sorted(again.items()) for s in _checked(model, audio, stretches[k], stretches[0][0],
-                                                                    segs, language, opts)]
-    for a, b in holes(stretches, out):
-        log.debug("voice at %.1f-%.1f s skipped twice: heard sequentially", a, b)
-        out += [_shifted(s, a) for s in _rehear(model, audio.read(a, b), language, (0.0, *opts.temperatures))]
+
+def _filled(model, audio: DecodedAudio, speech, group: Sequence[int], chunk_segs: list[list],
+            store: Encodings, language: str, opts: RecognitionOptions) -> list[list]:
+    """Each chunk's segments with the voice its batched reading left out heard again: first the
+    chunk read a second time, with timestamp tokens, from the encoding it already has (kept
+    when it leaves less voice out); what that still leaves out, by faster-whisper's sequential
+    decoding of the stretch alone."""
+    def missing(span: tuple[float, float], segs: list) -> float:
+        return sum(b - a for a, b in _holes(speech, span, segs, opts))
+
+    spans = store.spans
+    out = list(chunk_segs)
+    redo = [n for n, k in enumerate(group) if missing(spans[k], out[n]) > 0]
+    if not redo:
+        return out
+    log.debug("voice skipped in chunk(s) %s: read again with timestamps", [group[n] for n in redo])
+    again, _ = _decode_group(model, audio, [spans[group[n]] for n in redo], language,
+                             [np.asarray(store.array(group[n], model, audio)) for n in redo], opts.encode_piece,
+                             timestamps=True)
+    for n, segs in zip(redo, again):
+        span = spans[group[n]]
+        segs = _checked(model, audio, span, segs, language, opts)
+        if missing(span, segs) < missing(span, out[n]):
+            out[n] = segs
+        for a, b in _holes(speech, span, out[n], opts):
+            log.debug("voice at %.1f-%.1f s skipped twice: heard sequentially", a, b)
+            out[n] = out[n] + [_shifted(s, a) for s in _rehear(model, audio.read(a, b), language,
+                                                               (0.0, *opts.temperatures))]
     return out
 
 
