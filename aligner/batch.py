@@ -13,6 +13,7 @@ import csv
 import hashlib
 import io
 import json
+import logging
 import multiprocessing
 import os
 import time
@@ -27,6 +28,8 @@ from .reports.csv import safe_cell
 from .textio import check_writable, write_text_atomic
 
 __all__ = ["Clip", "Job", "JobResult", "discover", "plan", "run_batch", "run_job"]
+
+log = logging.getLogger(__name__)
 
 MEDIA_EXTENSIONS = {".mp4", ".mkv", ".mov", ".webm", ".avi", ".m4v", ".mpg", ".mpeg", ".ts", ".mxf",
                     ".wav", ".mp3", ".flac", ".m4a", ".aac", ".ogg", ".opus"}
@@ -117,12 +120,13 @@ def discover(folder: Path) -> tuple[list[Clip], list[str]]:
 
 
 def _digest(paths: Iterable[Path], options: dict) -> str:
+    """What a job's result depends on: its inputs' names and contents, and the options."""
+    from .cache import file_sha256
+
     h = hashlib.sha256(json.dumps(options, sort_keys=True).encode())
     for p in paths:
         h.update(p.name.encode())
-        with open(p, "rb") as fh:
-            while block := fh.read(1 << 22):
-                h.update(block)
+        h.update(file_sha256(p).encode())
     return h.hexdigest()[:32]
 
 
@@ -221,8 +225,11 @@ class Manifest:
 
     def done(self, job: Job) -> bool:
         e = self.entries.get(job.clip.rel)
-        return bool(e and e.get("key") == job.key and e.get("state") == "done"
+        done = bool(e and e.get("key") == job.key and e.get("state") == "done"
                     and all(Path(p).exists() for p in e.get("outputs", [])))
+        if e and not done:
+            log.debug("%s: in the manifest but to be done again (inputs, options or outputs changed)", job.clip.rel)
+        return done
 
     def ours(self, path: Path) -> bool:
         return any(str(path) in (*e.get("outputs", []), *e.get("planned", [])) for e in self.entries.values())

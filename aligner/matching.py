@@ -8,6 +8,7 @@ lacks (``untranscribed``), such as a quote in another language.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -16,6 +17,8 @@ from .recognition import HeardWord
 from .textnorm import spoken_tokens
 
 __all__ = ["Matching", "Span", "flatten", "match"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -171,11 +174,14 @@ def match(
         # Recognised words standing in for transcript words are a mishearing of them, not
         # extra speech; only a clear surplus of heard words is speech the transcript lacks.
         if len(h_words) - len(t_words) >= min_run and heard[h_words[-1]].end - heard[h_words[0]].start >= 1.0:
+            log.debug("heard %r: speech the transcript lacks", " ".join(heard[w].text for w in h_words))
             at = t_own[i1] if i1 < len(t_own) else len(transcript_words)
             untranscribed.append(Span(h_words[0], h_words[-1] + 1, at))
         # Likewise a transcript run is unheard only when the recogniser heard clearly fewer
         # words in its place ("call to all" heard as "Cultural" is a mishearing).
         if len(t_words) - len(h_words) >= min_run:
+            log.debug("transcript %r: not heard (unless there is room for it)",
+                      " ".join(transcript_words[w] for w in t_words))
             unheard.append(Span(t_words[0], t_words[-1] + 1))
 
     ordered = _monotonic(sorted(pairs.items()))

@@ -8,6 +8,7 @@ atomically: parallel workers may race to assemble it and none can see half a fil
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 from collections.abc import Iterable
@@ -21,6 +22,8 @@ from .errors import ModelError
 from .textio import atomic_path
 
 __all__ = ["DEFAULT_MODEL", "SpeechModel", "cache_dir", "load_model", "model_path", "reloader", "repair_bundled"]
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "base"
 _BASE_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
@@ -115,6 +118,7 @@ def repair_bundled(model: str = DEFAULT_MODEL) -> bool:
             return False
     except OSError:
         pass
+    log.info("the bundled model at %s is damaged: removed, to be assembled again", target)
     shutil.rmtree(target, ignore_errors=True)
     _load_model.cache_clear()
     return True

@@ -8,6 +8,7 @@ one only wires them and gathers what the user must be told.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -29,6 +30,8 @@ from .timing import time_text, whisper_languages
 from .transcript import Transcript
 
 __all__ = ["Alignment", "Progress", "Unheard", "Untranscribed", "align"]
+
+log = logging.getLogger(__name__)
 
 Progress = Callable[[str, float, float], None]  # (phase, done, total) in audio seconds
 
@@ -223,6 +226,8 @@ def _heard_and_timed(whisper, audio: media_mod.DecodedAudio, script: Transcript,
     rec, whisper = recognise_checked(whisper, audio, key, reload, language=language,
                                      progress=(lambda t: progress("recognising", t, duration)) if progress else None)
     audio_language = rec.language
+    log.debug("heard %d words in %d chunks, language %s (%.2f)", len(rec.words), len(rec.chunks),
+              audio_language, rec.language_probability)
     warnings: list[str] = []
     if script_language and audio_language and script_language != audio_language:
         warnings.append(

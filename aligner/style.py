@@ -5,6 +5,7 @@ These are warnings: a cue that reads too fast is poor subtitling, not a wrong su
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -12,6 +13,8 @@ from .profiles import Profile
 from .subtitles import SubtitleCue
 
 __all__ = ["StyleIssue", "check_style"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -49,5 +52,6 @@ def check_style(cues: Sequence[SubtitleCue], profile: Profile, fps: float | None
                 problems.append(f"gap of {gap * 1000:.0f} ms to the next cue "
                                 f"(at least {profile.min_gap_frames} frames)")
         if problems:
+            log.debug("cue %d: %s", cue.index, "; ".join(problems))
             out.append(StyleIssue(cue.index, cue.start, cue.end, "; ".join(problems)))
     return out

@@ -4,6 +4,7 @@ ASS/SSA and MicroDVD through pysubs2, all with millisecond times and their marku
 from __future__ import annotations
 
 import io
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,8 @@ from .errors import InputError
 from .textio import read_text
 
 __all__ = ["SubtitleCue", "parse_subtitles", "read_subtitles"]
+
+log = logging.getLogger(__name__)
 
 
 MAX_CUES = 50_000  # documented in --help: an hour of dense subtitles has about 1,200
@@ -92,6 +95,7 @@ def parse_subtitles(text: str, fmt: str) -> list[SubtitleCue]:
     elif text.lstrip("\ufeff").startswith("[Script Info]"):
         fmt = "ass"
     cues = _srt(text) if fmt == "srt" else _other(text, fmt)
+    log.debug("%d cues read as %s", len(cues), fmt)
     if len(cues) > MAX_CUES:
         raise InputError(f"has {len(cues)} cues, more than the {MAX_CUES} this tool takes in one file")
     return cues

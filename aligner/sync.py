@@ -8,12 +8,15 @@ per-cue checks then look only at what is left after this model.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 __all__ = ["Sync", "fit_sync", "refine_by_onsets", "sync_by_activity"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,8 @@ def fit_sync(spoken: Sequence[float], published: Sequence[float], min_span: floa
         slope = 1.0
     offset = float(np.median(y - slope * x))
     spread = float(np.median(np.abs(y - slope * x - offset)))
+    log.debug("Theil-Sen over %d anchors: offset %.3f s, drift %.0f ppm, spread %.3f s",
+              n, offset, (slope - 1.0) * 1e6, spread)
     return Sync(offset=offset, drift=slope - 1.0, cues_used=n, spread=spread)
 
 
@@ -109,6 +114,7 @@ def refine_by_onsets(sync: Sync, cue_starts: Sequence[float], onsets: Sequence[f
             gaps.append(t - near)
     if len(gaps) < max(3, len(cue_starts) // 3):
         # Too few cues start near voice for the offset to be confirmed: report it unconfirmed.
+        log.debug("offset %.3f s unconfirmed: %d of %d cues start near voice", sync.offset, len(gaps), len(cue_starts))
         return Sync(offset=sync.offset, drift=sync.drift, cues_used=len(gaps), spread=float("inf"))
     g = np.asarray(gaps)
     shift = float(np.median(g))

@@ -10,6 +10,7 @@ carry a few words of context on each side, so a window edge never cuts a word it
 from __future__ import annotations
 
 import itertools
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -24,6 +25,8 @@ from .results import WordTime
 
 __all__ = ["TIMING", "EncodedWindow", "Timing", "TimingOptions", "Window", "align_words", "chunk_walls",
            "energy_db", "estimate_times", "plan_windows", "refine", "time_text"]
+
+log = logging.getLogger(__name__)
 
 MAX_WINDOW = 30.0  # Whisper's encoder sees 30 s at most
 FRAME = 0.02  # one alignment step: Whisper's encoder frame rate is 50 per second
@@ -439,6 +442,7 @@ def time_text(
         walls += chunk_walls(est, timed, encodings.spans)
         opts = replace(TIMING, window=float("inf"))
     windows = plan_windows(est, timed, audio.duration, barriers=walls, sentence_end=sentence_end, opts=opts)
+    log.debug("%d words in %d windows (%d walls)", len(timed), len(windows), len(walls))
     hook = (lambda enc: on_window(matching, enc)) if on_window is not None else None
     times = align_words(model, audio, texts, timed, windows, language, progress=progress, on_window=hook,
                         encodings=encodings)
@@ -446,5 +450,7 @@ def time_text(
     if acoustic and acoustic_mod.available(language):
         times = in_order({**times, **acoustic_mod.retime(audio, texts, times)})
     for i in timed:  # a window that could not time a word: fall back on its estimate
-        times.setdefault(i, WordTime(est[i][0], est[i][1], 0.0))
+        if i not in times:
+            log.debug("word %d %r: no alignment, its estimate kept", i, texts[i])
+            times[i] = WordTime(est[i][0], est[i][1], 0.0)
     return Timing(matching, times, unheard)

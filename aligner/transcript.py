@@ -8,6 +8,7 @@ word must keep its speaker and its place in a sentence, because cue building spl
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -16,6 +17,8 @@ from .errors import InputError
 from .textio import read_text
 
 __all__ = ["Transcript", "Turn", "Word", "load", "parse"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -358,6 +361,8 @@ def parse(text: str, narrator: str | None = None, source: str | None = None) -> 
     if not turns:
         raise InputError(f"{source or 'transcript'}: no spoken text found")
     names = one_name_per_person([t.speaker for t in turns if t.speaker])
+    log.debug("%d turns, speakers %s", len(turns),
+              sorted({names.get(t.speaker, t.speaker) for t in turns if t.speaker}))
     return Transcript(tuple(replace(t, speaker=names.get(t.speaker, t.speaker) if t.speaker else t.speaker)
                             for t in turns), source)
 
