@@ -24,7 +24,6 @@ from html import escape
 from pathlib import Path
 
 from .errors import AlignerError, InputError, OutputError, sigterm_as_interrupt
-from .memory import return_freed_memory
 from .reports.csv import safe_cell
 from .textio import check_writable, write_text_atomic
 
@@ -202,7 +201,6 @@ def run_job(job: Job) -> JobResult:
 def _init_worker(threads: int) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", str(threads))
     sigterm_as_interrupt()  # stopped by the coordinator: clean up like Ctrl-C
-    return_freed_memory()
 
 
 class Manifest:

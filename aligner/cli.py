@@ -17,7 +17,6 @@ from typing import NoReturn
 
 from . import __version__
 from .errors import AlignerError, InputError, OutputError, sigterm_as_interrupt
-from .memory import return_freed_memory
 from .profiles import PROFILES
 from .subtitles import MAX_CUES
 from .textio import MAX_TEXT_BYTES
@@ -380,7 +379,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     sigterm_as_interrupt()
-    return_freed_memory()
     if args.verbose:
         import logging
 

@@ -41,11 +41,8 @@ def measure(task: str, media: str, text: str) -> dict:
 
     import aligner
     from aligner import media as media_mod
-    from aligner.memory import return_freed_memory
     from aligner.model import load_model
 
-    if task != "raw":
-        return_freed_memory()  # as the command line does
     model = load_model()
     encodes = 0
     encode = WhisperModel.encode
