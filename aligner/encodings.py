@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .media import SAMPLE_RATE, DecodedAudio
+from .media import DecodedAudio
 
 __all__ = ["ENCODER_FRAME", "MEL_FRAMES", "EncodedView", "Encodings", "encode_audio", "shared"]
 
@@ -32,7 +32,6 @@ log = logging.getLogger(__name__)
 
 ENCODER_FRAME = 0.02  # seconds per encoder output frame (50 a second)
 MEL_FRAMES = 3000  # feature frames in Whisper's 30 s input (100 a second)
-HOP = SAMPLE_RATE // 100  # samples per feature frame
 
 
 def _features(model, samples: np.ndarray, drop_last: bool = False) -> tuple[np.ndarray, int]:

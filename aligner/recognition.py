@@ -163,8 +163,9 @@ class RecognitionOptions:
       this probability of holding no speech is music or noise that the decoder put words on.
     - ``skip_reach``, ``skip_least``: decoding without timestamp tokens sometimes leaves out
       part of a chunk (on the news clip, 20 s of its sixth chunk). Voice that no heard word is
-      within ``skip_reach`` (0.3 s) of, for at least ``skip_least`` (1.0 s), is heard again
-      on its own, with timestamps, as faster-whisper's sequential decoding does.
+      within ``skip_reach`` (0.3 s) of, for at least ``skip_least`` (1.0 s), is read again
+      from the chunk's encoding with timestamp tokens, and what that still leaves out is heard
+      on its own by faster-whisper's sequential decoding.
     """
 
     chunk: float = 30.0
@@ -444,11 +445,9 @@ def _recognise_sequential(
         for s in segments_iter:
             if progress:
                 progress(min(a + s.end, duration))
+            if not _kept(s, opts):
+                continue
             seg = Segment(a + s.start, a + s.end, s.text.strip(), s.no_speech_prob, s.avg_logprob)
-            if _NON_SPEECH.match(seg.text) or (s.no_speech_prob > opts.no_speech and s.avg_logprob < opts.low_logprob):
-                continue  # music and silence that the decoder put words on
-            if s.compression_ratio > opts.compression_limit:
-                continue  # a decoder loop ("the Simon to the Shabikimu region. The Simon to ..."), not speech
             segments.append(seg)
             words.extend(_segment_words(seg))
         if detected is None:
