@@ -30,8 +30,8 @@ from .media import SAMPLE_RATE, DecodedAudio
 from .results import WordTime
 from .textnorm import spoken_tokens
 
-__all__ = ["AcousticOptions", "Group", "align_group", "available", "off_silence", "plan_groups", "pronunciations",
-           "quiet_frames", "retime", "retime_group", "spell", "trusted"]
+__all__ = ["AcousticOptions", "Group", "align_group", "available", "fit", "off_silence", "plan_groups",
+           "pronunciations", "quiet_frames", "retime", "retime_group", "spell", "trusted"]
 
 log = logging.getLogger(__name__)
 
@@ -232,6 +232,22 @@ def pronunciations(word: str) -> list[str]:
     return out
 
 
+def _decode(samples: np.ndarray, phrase: str, noise_floor: float) -> bool:
+    """``phrase`` (dictionary entries) force-aligned over ``samples``; False if the aligner
+    refused it. The result is left in the thread's decoder (``seg()``, ``hyp()``)."""
+    decoder = _decoder()
+    noisy = samples + np.random.default_rng(0).normal(0.0, noise_floor, len(samples))
+    try:
+        decoder.set_align_text(phrase)
+        decoder.start_utt()
+        decoder.process_raw((np.clip(noisy, -1, 1) * 32767).astype("<i2").tobytes(), full_utt=True)
+        decoder.end_utt()
+    except RuntimeError as exc:
+        log.debug("acoustic aligner failed: %s", exc)
+        return False
+    return True
+
+
 def align_group(samples: np.ndarray, entries: Sequence[Sequence[str]],
                 noise_floor: float = DEFAULT.noise_floor) -> list[tuple[int, int] | None]:
     """Each word's 10 ms frames [start, end) within ``samples``, given its dictionary entries.
@@ -240,18 +256,10 @@ def align_group(samples: np.ndarray, entries: Sequence[Sequence[str]],
     or they were not said), it gives the path it found as far as it got: those words are kept
     but for the last one, whose end it forced onto the audio's; the rest are None.
     """
-    decoder = _decoder()
     flat = [e for word in entries for e in word]
-    noisy = samples + np.random.default_rng(0).normal(0.0, noise_floor, len(samples))
-    try:
-        decoder.set_align_text(" ".join(flat))
-        decoder.start_utt()
-        decoder.process_raw((np.clip(noisy, -1, 1) * 32767).astype("<i2").tobytes(), full_utt=True)
-        decoder.end_utt()
-    except RuntimeError as exc:
-        log.debug("acoustic aligner failed: %s", exc)
+    if not _decode(samples, " ".join(flat), noise_floor):
         return [None] * len(entries)
-    segs = [s for s in decoder.seg() or () if s.word not in _NOT_WORDS]  # None: no path at all
+    segs = [s for s in _decoder().seg() or () if s.word not in _NOT_WORDS]  # None: no path at all
     complete = len(segs) == len(flat)
     out: list[tuple[int, int] | None] = []
     k = 0
@@ -263,6 +271,27 @@ def align_group(samples: np.ndarray, entries: Sequence[Sequence[str]],
             out.append(None)
         k += len(word)
     return out
+
+
+# PocketSphinx keeps its path scores in units of log base 1.0001 divided by 2**10 (its senone
+# score shift); its Python binding hands them back exponentiated in base 1.0001
+_SCORE_TO_NATS = 2 ** 10
+
+
+def fit(samples: np.ndarray, words: Sequence[str], noise_floor: float = DEFAULT.noise_floor) -> float | None:
+    """How well ``words`` (English) fit the sound of ``samples``: the log-likelihood, in nats,
+    of the best path through their phones under the acoustic model alone (no language model,
+    so a fluent phrase gets no credit a garbled one lacks). Comparable only between texts over
+    the same samples. Words with nothing to say ("—") are left out. None when none is left or
+    the aligner finds no path through all of them (the text cannot be said in that audio)."""
+    entries = [pronunciations(w) for w in words]
+    flat = [e for word in entries for e in word]
+    if not flat or not _decode(samples, " ".join(flat), noise_floor):
+        return None
+    hyp = _decoder().hyp()
+    if hyp is None or hyp.score <= 0.0:
+        return None
+    return float(np.log(hyp.score)) * _SCORE_TO_NATS
 
 
 def quiet_frames(samples: np.ndarray, silence_db: float) -> np.ndarray:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import acoustic
 from . import media as media_mod
 from .encodings import Encodings, encode_audio
 from .evidence import (
@@ -69,8 +70,8 @@ class AuditOptions:
       either side). Calibrated on real voices (LibriVox readings, JFK), int8 and float32: correct
       cues score at most 2.5 (archaic spellings, "shalt" heard "shall"), near-homophone swaps
       6.2–12 ("secession" for "succession", "grass" for "glass", "me" for "you"); the margin sits
-      over a nat from both. Synthetic espeak-ng speech garbles some names so badly that the model
-      confidently hears other words; see the README. Lower the margin to catch more at the risk of
+      over a nat from both. Names a voice says as written and the model hears as other words
+      clear it; ``phone_margin`` settles them. Lower the margin to catch more at the risk of
       false errors; raise it for fewer, surer errors (``--text-margin``).
 
     - ``prior_margin`` = 3.0: the heard words must also beat the published ones by this much
@@ -79,6 +80,17 @@ class AuditOptions:
       prefers fluent words ("cultural" for a slurred "call to all", "the" for "thy") as much
       with no audio at all, which is no evidence against the subtitler. Real near-homophone
       swaps keep 4.4–12 nats beyond their prior; such preferences 1.3–1.6 or less.
+
+    - ``phone_margin`` = 20.0: in English, the two texts are also force-aligned over the same
+      audio by PocketSphinx's acoustic model, which knows phones and nothing of language; when
+      the published words fit the sound better by this much (its frame log-likelihoods, in
+      nats), the recogniser's words are its own invention and the passage passes. It settles
+      names a voice (or espeak-ng) says as written and Whisper hears as other words: "Shebekino"
+      heard "Shabaki" fits 198 nats better as published, "Tavolzhanka" heard "Temple and
+      Khenver" 111. A real change never fits better: the seven near-homophone swaps on real
+      voices score between 7 nats for the heard words' side ("forty" against "fourteen", one
+      phone apart) and 303 ("you" against "me"), and the subtitler's "did" for a spoken "didn't"
+      2.5 the other way, well inside the margin.
 
     - ``spoken_ratio`` = 0.5: a cue is found where it is spoken when at least half its words
       match the recognised words; its text is then judged there, else as unheard.
@@ -138,6 +150,7 @@ class AuditOptions:
 
     text_margin: float = 5.0
     prior_margin: float = 3.0
+    phone_margin: float = 20.0
     meaning_neighbours: int = 4
     meaning_min_neighbours: int = 3
     report_offset: float = 0.1
@@ -586,7 +599,7 @@ def _describe(disputes: Sequence[TextDispute]) -> str:
                      f"spoken '{d.heard}' is missing" for d in disputes)
 
 
-def check_text(ctx: _Context, ev: CueEvidence) -> Verdict | None:
+def check_text(ctx: _Context, ev: CueEvidence, shown: tuple[float, float]) -> Verdict | None:
     """A spoken cue whose words the audio contradicts somewhere: each passage over the margin
     in its alignment window must be over it again on the cue's own stretch of audio (another
     context, the same question: no prompt, no hint of the answer)."""
@@ -594,7 +607,7 @@ def check_text(ctx: _Context, ev: CueEvidence) -> Verdict | None:
         return None
     cue = ctx.cues[ev.k]
     candidates = text_verdict(ev.disputes, ctx.options.text_margin)
-    wrong = text_verdict(_recheck(ctx, ev, candidates), ctx.options.text_margin) if candidates else []
+    wrong = text_verdict(_recheck(ctx, ev, candidates, shown), ctx.options.text_margin) if candidates else []
     for d in ev.disputes:
         log.debug("cue %d: %r vs heard %r, llr %.2f -> %s", cue.index, d.published, d.heard, d.llr,
                   "mismatch" if any(w.published == d.published for w in wrong) else "forgiven")
@@ -627,7 +640,45 @@ def hear_afresh(ctx: _Context, words: Sequence[str], a: float, b: float) -> tupl
     silence, frames = ctx.silence(hearing.seconds)
     prior = disagreements(scorer.score(silence, frames, mixed), hearing.own_prior(scorer, silence, frames),
                           passages, where)
-    return heard, [replace(d, prior_llr=p.llr) for d, p in zip(found, prior)]
+    found = [replace(d, prior_llr=p.llr) for d, p in zip(found, prior)]
+    phones = _phone_llrs(ctx, words, heard, passages, found, (a, b))
+    return heard, [replace(d, phone_llr=x) for d, x in zip(found, phones)]
+
+
+def _phone_llrs(ctx: _Context, words: Sequence[str], heard: Sequence[str], passages: Sequence[Passage],
+                found: Sequence[Disagreement], span: tuple[float, float]) -> list[float | None]:
+    """For each passage over the margin, how much better the heard words fit the sound than
+    the published ones under PocketSphinx's acoustic model, which has no language model
+    (English only; None elsewhere, and where either text cannot be aligned). Each passage is
+    replaced alone, so its ratio is its own."""
+    if not acoustic.available(ctx.norm_language):
+        return [None] * len(found)
+    samples = ctx.audio.read(max(0.0, span[0]), span[1])
+    own = acoustic.fit(samples, heard)
+    out: list[float | None] = []
+    for p, d in zip(passages, found):
+        other = acoustic.fit(samples, heard_but_published(list(words), list(heard), [p])[0]) \
+            if own is not None and d.llr >= ctx.options.text_margin else None
+        out.append(None if other is None or own is None else round(own - other, 1))
+    return out
+
+
+def contradicted(d: Disagreement, opts: AuditOptions) -> bool:
+    """Whether the audio contradicts a published passage: the speech model prefers the heard
+    words by the margin, by more than its sense of language alone does, and an acoustic model
+    with no language model does not find the published words clearly the better fit."""
+    if d.llr < opts.text_margin:
+        return False
+    if d.acoustic_llr < opts.prior_margin:
+        log.debug("%r (heard %r): the model prefers the heard words over silence too (%.2f of %.2f nats): "
+                  "language, not sound", d.published, d.heard, d.prior_llr, d.llr)
+        return False
+    if d.phone_llr is not None and d.phone_llr <= -opts.phone_margin:
+        log.debug("%r (heard %r): the published words fit the sound better by %.1f nats under an acoustic "
+                  "model with no language model: the recogniser's words are its own", d.published, d.heard,
+                  -d.phone_llr)
+        return False
+    return True
 
 
 def _inner(p: Passage, n_words: int) -> bool:
@@ -639,20 +690,30 @@ def _inner(p: Passage, n_words: int) -> bool:
     return True
 
 
-def _recheck(ctx: _Context, ev: CueEvidence, candidates: Sequence[TextDispute]) -> list[TextDispute]:
+def _recheck(ctx: _Context, ev: CueEvidence, candidates: Sequence[TextDispute],
+             shown: tuple[float, float]) -> list[TextDispute]:
     """The candidate passages heard again, unprompted, on the cue's own audio (its words and
     a margin either side), and scored against that hearing: each keeps the smallest of its
     ratios. A passage the second hearing bears out (the same words) is the recogniser's slip;
     one whose heard words the model prefers as much over silence is its language talking."""
     assert ev.spoken is not None
-    s0, s1 = ev.spoken
+    s0, s1 = own_audio(ev.spoken, shown, ctx.options.offset_threshold)
     pad = ctx.options.recheck_pad
     heard, again = hear_afresh(ctx, ev.words, s0 - pad, s1 + pad)
     if not heard:
         return []
     log.debug("cue %d heard afresh %r: %s", ctx.cues[ev.k].index, " ".join(heard),
-              [(d.published, d.heard, d.llr, d.prior_llr) for d in again])
+              [(d.published, d.heard, d.llr, d.prior_llr, d.phone_llr) for d in again])
     return [_rechecked(ctx, ev, c, again) for c in candidates]
+
+
+def own_audio(spoken: tuple[float, float], shown: tuple[float, float], slack: float) -> tuple[float, float]:
+    """The stretch a cue not judged shifted can be saying: where its words were found, but no
+    further than ``slack`` outside where it is shown. A cue beside speech with no cue may have
+    its first or last words matched into that speech ("they are" found in "volunteers are" of
+    the line before); a second hearing there would hear the neighbour's words as the cue's."""
+    a, b = max(spoken[0], shown[0] - slack), min(spoken[1], shown[1] + slack)
+    return (a, b) if a < b else spoken
 
 
 def _rechecked(ctx: _Context, ev: CueEvidence, c: TextDispute, again: Sequence[Disagreement]) -> TextDispute:
@@ -664,12 +725,7 @@ def _rechecked(ctx: _Context, ev: CueEvidence, c: TextDispute, again: Sequence[D
     if not same:  # heard as published the second time
         return replace(c, llr=0.0, confidence=0.0)
     best = max(same, key=lambda d: d.llr)
-    llr = min(c.llr, best.llr)
-    if best.acoustic_llr < ctx.options.prior_margin:
-        log.debug("cue %d: %r (heard %r): the model prefers the heard words over silence too "
-                  "(%.2f of %.2f nats): language, not sound", ctx.cues[ev.k].index, c.published, c.heard,
-                  best.prior_llr, best.llr)
-        llr = 0.0
+    llr = min(c.llr, best.llr) if contradicted(best, ctx.options) else 0.0
     log.debug("cue %d: %r (heard %r) rechecked on its own audio: llr %.2f -> %.2f",
               ctx.cues[ev.k].index, c.published, c.heard, c.llr, llr)
     return replace(c, llr=llr, confidence=1.0 - float(np.exp(-max(0.0, llr))))
@@ -722,9 +778,9 @@ def _text_over_other_words(ctx: _Context, ev: CueEvidence, shown: tuple[float, f
     cue = ctx.cues[ev.k]
     a, b = shown
     heard, found = hear_afresh(ctx, ev.words, *ctx.stretch(a, b))
-    wrong = [d for d in found if d.llr >= ctx.options.text_margin and d.acoustic_llr >= ctx.options.prior_margin]
     log.debug("cue %d: not found; heard afresh %r: %s", cue.index, " ".join(heard),
-              [(d.published, d.heard, d.llr, d.prior_llr) for d in found])
+              [(d.published, d.heard, d.llr, d.prior_llr, d.phone_llr) for d in found])
+    wrong = [d for d in found if contradicted(d, ctx.options)]
     if not wrong:
         return Verdict(covers=(shown,))
     disputes = [TextDispute(d.published, d.heard, d.llr, d.confidence) for d in wrong]
@@ -745,7 +801,7 @@ def judge_cue(ctx: _Context, ev: CueEvidence, sync: Sync, taken: set[int]) -> Ve
         verdict = check_shift(ctx, ev, sync)
         if verdict is not None:
             return verdict
-        text = check_text(ctx, ev)
+        text = check_text(ctx, ev, shown)
         return replace(text or Verdict(), covers=(shown,))
     return check_unheard(ctx, ev, shown, taken)
 

@@ -25,7 +25,7 @@ from difflib import SequenceMatcher
 
 import numpy as np
 
-from .matching import flatten
+from .matching import bridged, flatten
 from .textnorm import spoken_tokens
 
 __all__ = [
@@ -71,6 +71,7 @@ class Disagreement:
     heard: str
     llr: float  # nats by which the heard words are more probable than the published ones
     prior_llr: float = 0.0  # the same ratio with no speech to hear: what the language alone prefers
+    phone_llr: float | None = None  # the same ratio under an acoustic model with no language model
 
     @property
     def confidence(self) -> float:
@@ -137,11 +138,13 @@ class Passage:
 
 def differing_passages(published: Sequence[str], heard: Sequence[str], lang: str = "en") -> list[Passage]:
     """Where two texts differ in spoken form ("20%" and "20 percent" agree), widened to whole
-    words on both sides."""
+    words on both sides. A lone shared word between a gap and one that makes up for it is
+    part of one passage ("of Kharkiv on" heard "on Chabikyong"), as in matching: apart, the
+    halves read as words left out beside words added, which are judged differently."""
     a, a_own = _tokens_and_owners(published, lang)
     b, b_own = _tokens_and_owners(heard, lang)
     out: list[Passage] = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for op, i1, i2, j1, j2 in _bridged_inside(SequenceMatcher(None, a, b, autojunk=False).get_opcodes()):
         if op == "equal":
             continue
         p1, p2 = _whole_words(a_own, i1, i2, len(published))
@@ -153,6 +156,15 @@ def differing_passages(published: Sequence[str], heard: Sequence[str], lang: str
             p1, h1 = prev.first, prev.heard_first
         out.append(Passage(p1, p2, h1, h2))
     return out
+
+
+def _bridged_inside(ops: Sequence[tuple[str, int, int, int, int]]) -> list[tuple[str, int, int, int, int]]:
+    """``matching.bridged``, but never onto words only one text has at its very start or end:
+    those are a neighbour's words caught by the hearing ("and the village" before "of Novaya
+    Tavolzhanka"), not half of a passage."""
+    head = 1 if ops and ops[0][0] in ("insert", "delete") else 0
+    tail = 1 if len(ops) > head and ops[-1][0] in ("insert", "delete") else 0
+    return [*ops[:head], *bridged(ops[head:len(ops) - tail]), *ops[len(ops) - tail:]]
 
 
 def heard_but_published(published: Sequence[str], heard: Sequence[str],

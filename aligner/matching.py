@@ -16,7 +16,7 @@ from difflib import SequenceMatcher
 from .recognition import HeardWord
 from .textnorm import spoken_tokens
 
-__all__ = ["Matching", "Span", "flatten", "match"]
+__all__ = ["Matching", "Span", "bridged", "flatten", "match", "realigned"]
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +146,7 @@ def match(
     pairs: dict[int, int] = {}
     gaps: list[tuple[int, int, int, int]] = []  # token ranges with no exact match
     h_times = [heard[h].start for h in h_own]
-    for op, i1, i2, j1, j2 in bridged(_opcodes(t_tok, h_tok, b_times=h_times)):
+    for op, i1, i2, j1, j2 in bridged(realigned(_opcodes(t_tok, h_tok, b_times=h_times), t_tok, h_tok)):
         if op == "equal":
             for k in range(i2 - i1):
                 pairs.setdefault(t_own[i1 + k], h_own[j1 + k])
@@ -193,22 +193,67 @@ def match(
     return Matching(tuple(ordered), tuple(_merge(unheard)), tuple(_merge(untranscribed)))
 
 
+Op = tuple[str, int, int, int, int]
+
+
+def _surplus(op: Op) -> int:
+    """Tokens one side of an opcode has beyond the other's: positive, the first's."""
+    return (op[2] - op[1]) - (op[4] - op[3])
+
+
+def realigned(ops: Sequence[Op], a: Sequence[str], b: Sequence[str], most: int = 3) -> list[Op]:
+    """Opcodes with the stretch around a short run of shared tokens aligned again by longest
+    common subsequence, when the gaps either side of it make up for each other and the
+    subsequence shares more. difflib pairs the longest contiguous run first: "region, this
+    time" at a cue's end, heard once as "region. This time" a sentence later, took that run
+    and left "Belgorod region" and the next cue's "This time" without their words, although
+    pairing them one by one shares five tokens instead of three."""
+    from rapidfuzz.distance import LCSseq
+
+    out: list[Op] = []
+    k = 0
+    while k < len(ops):
+        op = ops[k]
+        if (op[0] != "equal" and k + 2 < len(ops) and ops[k + 1][0] == "equal"
+                and ops[k + 1][2] - ops[k + 1][1] <= most and ops[k + 2][0] != "equal"
+                and _surplus(op) * _surplus(ops[k + 2]) < 0):
+            i1, i2, j1, j2 = op[1], ops[k + 2][2], op[3], ops[k + 2][4]
+            local = LCSseq.opcodes(list(a[i1:i2]), list(b[j1:j2]))
+            if sum(o.src_end - o.src_start for o in local if o.tag == "equal") > ops[k + 1][2] - ops[k + 1][1]:
+                log.debug("re-aligned %r against %r", " ".join(a[i1:i2]), " ".join(b[j1:j2]))
+                out.extend(_joined([(o.tag, i1 + o.src_start, i1 + o.src_end, j1 + o.dest_start, j1 + o.dest_end)
+                                    for o in local]))
+                k += 3
+                continue
+        out.append(op)
+        k += 1
+    return out
+
+
+def _joined(ops: Sequence[Op]) -> list[Op]:
+    """Adjacent gaps (a deletion beside an insertion) as one: a gap is judged whole."""
+    out: list[Op] = []
+    for op in ops:
+        if out and op[0] != "equal" and out[-1][0] != "equal":
+            prev = out.pop()
+            op = ("replace", prev[1], op[2], prev[3], op[4])
+        out.append(op)
+    return out
+
+
 def bridged(ops: Sequence[tuple[str, int, int, int, int]]) -> list[tuple[str, int, int, int, int]]:
     """Opcodes with a single matching token between two gaps taken into one gap when one gap
     lacks words the other has in surplus: "this time into the Shebekino" heard as "the Simon to
     the Shabaki" shares only a "the", and its two halves apart look like three words unheard
     beside four the transcript lacks. Gaps that balance on their own stay apart ("Sonnets by
     William Shakespeare" over a heard "2", then "fourteen" heard as "forty")."""
-    def surplus(op: tuple[str, int, int, int, int]) -> int:
-        return (op[2] - op[1]) - (op[4] - op[3])
-
     out: list[tuple[str, int, int, int, int]] = []
     k = 0
     while k < len(ops):
         op = ops[k]
         while (op[0] != "equal" and k + 2 < len(ops) and ops[k + 1][0] == "equal"
                and ops[k + 1][2] - ops[k + 1][1] == 1 and ops[k + 2][0] != "equal"
-               and surplus(op) * surplus(ops[k + 2]) < 0):
+               and _surplus(op) * _surplus(ops[k + 2]) < 0):
             nxt = ops[k + 2]
             op = ("replace", op[1], nxt[2], op[3], nxt[4])
             k += 2

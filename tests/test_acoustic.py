@@ -156,3 +156,20 @@ def test_the_audit_times_its_cues_acoustically_too(monkeypatch):
     report = audit(FX / "real" / "jfk.flac", FX / "real" / "jfk.srt")
     assert seen and seen[0] >= 15  # the cues' 22 words, re-timed on their audio
     assert not [f for f in report.findings if f.severity == "error"]
+
+
+def test_fit_prefers_what_was_said_with_no_language_to_help():
+    """The audit's third opinion: a swapped word fits the sound worse, and a name said as
+    written fits better than the recogniser's fluent guess for it."""
+    jfk = media.load_audio(FIXTURES / "real" / "jfk.flac")[int(3.0 * 16000):int(7.9 * 16000)]
+    said = acoustic.fit(jfk, "ask not what your country can do for you".split())
+    swapped = acoustic.fit(jfk, "ask not what your country can do for me".split())
+    assert said is not None and swapped is not None and said - swapped > 100
+    # no path through them all: it cannot be said in 0.1 s
+    assert acoustic.fit(jfk[:1600], "ask not what your country can do for you".split()) is None
+
+
+def test_fit_clears_a_name_said_as_written(news_audio):
+    clip = news_audio.read(39.2, 43.8)
+    heard = "scale advance into the Belgorod region, this time into the {} region.".format
+    assert acoustic.fit(clip, heard("Shebekino").split()) - acoustic.fit(clip, heard("Shabaki").split()) > 60

@@ -31,6 +31,16 @@ def test_passages_are_whole_words_in_spoken_form():
         [("", "much larger liberation")]
 
 
+def test_a_garbled_name_around_a_shared_word_is_one_passage():
+    # espeak's "of Kharkiv on" heard as "on Chabikyong": not words left out beside words added
+    assert passages("in the city of Kharkiv on Russia's western border",
+                    "in the city on Chabikyong, Russia's western border") == [("of Kharkiv on", "on Chabikyong,")]
+    # ...but a neighbour's words caught at the start of the hearing stay apart
+    assert passages("of Novaya Tavolzhanka in the Belgorod region.",
+                    "and the village of Novaia Temple and Khenver region.") == \
+        [("", "and the village"), ("Novaya Tavolzhanka in the Belgorod", "Novaia Temple and Khenver")]
+
+
 def test_elisions_are_spelt_as_said():
     assert spoken_spelling("deserv’d") == "deserved"
     assert spoken_spelling("tatter’d") == "tattered"

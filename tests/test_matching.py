@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aligner.matching import bridged, match
+from aligner.matching import bridged, match, realigned
 from aligner.recognition import HeardWord
 
 
@@ -79,6 +79,26 @@ def test_bridged_takes_a_lone_shared_token_into_the_gap():
     assert bridged(ops) == [("equal", 0, 2, 0, 2), ("replace", 2, 7, 2, 7), ("equal", 7, 9, 7, 9)]
     balanced = [("replace", 0, 4, 0, 1), ("equal", 4, 5, 1, 2), ("replace", 5, 6, 2, 3)]
     assert bridged(balanced) == balanced  # a title over nothing heard, then "fourteen" for "forty"
+
+
+def test_a_run_repeated_a_sentence_later_does_not_take_both_sentences_words():
+    # float32 heard "...the build-on of region, the Simon to the Shabaki region. This time, much
+    # larger liberation troops": difflib took "region this time" for the first sentence's
+    script = "into the Belgorod region, this time into the Shebekino region. This time, troops entered".split()
+    said = ("into the build-on of region, the Simon to the Shabaki region. This time, much larger liberation "
+            "troops entered")
+    m = match(script, heard(said), speech_between=lambda a, b: b - a)
+    pairs = dict(m.pairs)
+    assert (pairs[9], pairs[10], pairs[11]) == (10, 11, 12)  # "region. This time," with its own words
+    assert not m.unheard  # the first sentence's tail is a mishearing, not words left unsaid
+
+
+def test_realigned_only_where_the_gaps_make_up_for_each_other():
+    a, b = "x r t y z r t".split(), "p q r w r t m".split()
+    ops = [("replace", 0, 1, 0, 5), ("equal", 1, 3, 5, 7), ("delete", 3, 7, 7, 7)]  # as difflib might
+    assert sum(o[2] - o[1] for o in realigned(ops, a, b) if o[0] == "equal") == 3
+    balanced = [("replace", 0, 1, 0, 1), ("equal", 1, 2, 1, 2), ("replace", 2, 3, 2, 3)]
+    assert realigned(balanced, "a b c".split(), "x b y".split()) == balanced
 
 
 def test_a_misheard_phrase_of_fewer_words_is_not_unheard():
