@@ -166,6 +166,11 @@ class RecognitionOptions:
       within ``skip_reach`` (0.3 s) of, for at least ``skip_least`` (1.0 s), is read again
       from the chunk's encoding with timestamp tokens, and what that still leaves out is heard
       on its own by faster-whisper's sequential decoding.
+    - ``tokens_per_second``: a stretch heard again sequentially may yield at most this many
+      tokens a second of it (plus ``tokens_base``), and no more segments than it has seconds
+      (plus two). Speech is 3–6 tokens a second; a damaged model or a decoder loop writes
+      noise ("!!!!…") up to Whisper's 448 tokens at every temperature and seeks on by a few
+      frames at a time, which took five minutes over 11 s of audio.
     """
 
     chunk: float = 30.0
@@ -179,6 +184,8 @@ class RecognitionOptions:
     no_speech: float = 0.8
     skip_reach: float = 0.3
     skip_least: float = 1.0
+    tokens_per_second: float = 10.0
+    tokens_base: int = 16
 
 
 RECOGNITION = RecognitionOptions()
@@ -249,14 +256,20 @@ def _decode_group(model, audio: DecodedAudio, spans: Sequence[tuple[float, float
     return out, (np.concatenate(kept) if kept else None)
 
 
-def _rehear(model, samples: np.ndarray, language: str, temperatures: Sequence[float]) -> list:
+def _rehear(model, samples: np.ndarray, language: str, temperatures: Sequence[float],
+            opts: RecognitionOptions = RECOGNITION) -> list:
     """Audio heard again by faster-whisper's sequential decoding, with timestamps: a chunk whose
     greedy reading failed the checks (sampled at higher temperatures, which escapes decoder
-    loops), or voice the batched reading skipped."""
+    loops), or voice the batched reading skipped. Bounded by the stretch's length
+    (``opts.tokens_per_second``): a broken decoder must not take minutes."""
+    import itertools
+
+    seconds = len(samples) / SAMPLE_RATE
+    limit = min(224, opts.tokens_base + int(opts.tokens_per_second * seconds))
     segs, _ = model.transcribe(samples, language=language, beam_size=1, vad_filter=False,
                                condition_on_previous_text=False, word_timestamps=True,
-                               temperature=list(temperatures))
-    return list(segs)
+                               temperature=list(temperatures), max_new_tokens=limit)
+    return list(itertools.islice(segs, int(seconds) + 2))
 
 
 def uncovered(speech: Sequence[tuple[float, float]], words: Sequence[tuple[float, float]],
@@ -364,7 +377,8 @@ def _checked(model, audio: DecodedAudio, span: tuple[float, float], segs: list, 
     faster-whisper's checks."""
     if any(_failed(s, opts) for s in segs):
         log.debug("chunk %.1f-%.1f s heard again at higher temperature", *span)
-        return [_shifted(s, span[0]) for s in _rehear(model, audio.read(*span), language, opts.temperatures)]
+        heard = _rehear(model, audio.read(*span), language, opts.temperatures, opts)
+        return [_shifted(s, span[0]) for s in heard]
     return segs
 
 
@@ -398,10 +412,18 @@ def _filled(model, audio: DecodedAudio, speech, group: Sequence[int], chunk_segs
         segs = _checked(model, audio, span, segs, language, opts)
         if missing(span, segs) < missing(span, out[n]):
             out[n] = segs
+    if not any(out):
+        # Nothing heard in any chunk of the batch, twice: no speech, or a broken model (which
+        # decodes noise at every temperature, for minutes). Either way the caller's model
+        # check decides, at once.
+        log.debug("nothing heard in chunk(s) %s: not heard sequentially", list(group))
+        return out
+    for n in redo:
+        span = spans[group[n]]
         for a, b in _holes(speech, span, out[n], opts):
             log.debug("voice at %.1f-%.1f s skipped twice: heard sequentially", a, b)
             out[n] = out[n] + [_shifted(s, a) for s in _rehear(model, audio.read(a, b), language,
-                                                               (0.0, *opts.temperatures))]
+                                                               (0.0, *opts.temperatures), opts)]
     return out
 
 
