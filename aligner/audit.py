@@ -655,11 +655,13 @@ def _phone_llrs(ctx: _Context, words: Sequence[str], heard: Sequence[str], passa
         return [None] * len(found)
     samples = ctx.audio.read(max(0.0, span[0]), span[1])
     own = acoustic.fit(samples, heard)
+    if own is None:
+        return [None] * len(found)
     out: list[float | None] = []
     for p, d in zip(passages, found):
         other = acoustic.fit(samples, heard_but_published(list(words), list(heard), [p])[0]) \
-            if own is not None and d.llr >= ctx.options.text_margin else None
-        out.append(None if other is None or own is None else round(own - other, 1))
+            if d.llr >= ctx.options.text_margin else None
+        out.append(None if other is None else round(own - other, 1))
     return out
 
 

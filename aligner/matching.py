@@ -201,6 +201,13 @@ def _surplus(op: Op) -> int:
     return (op[2] - op[1]) - (op[4] - op[3])
 
 
+def _balancing(gap: Op, shared: Op, other: Op, most: int) -> bool:
+    """Whether ``gap`` and ``other`` are gaps that make up for each other (one side's surplus
+    the other's lack) around ``shared``, a run of at most ``most`` shared tokens."""
+    return (gap[0] != "equal" and shared[0] == "equal" and shared[2] - shared[1] <= most
+            and other[0] != "equal" and _surplus(gap) * _surplus(other) < 0)
+
+
 def realigned(ops: Sequence[Op], a: Sequence[str], b: Sequence[str], most: int = 3) -> list[Op]:
     """Opcodes with the stretch around a short run of shared tokens aligned again by longest
     common subsequence, when the gaps either side of it make up for each other and the
@@ -214,9 +221,7 @@ def realigned(ops: Sequence[Op], a: Sequence[str], b: Sequence[str], most: int =
     k = 0
     while k < len(ops):
         op = ops[k]
-        if (op[0] != "equal" and k + 2 < len(ops) and ops[k + 1][0] == "equal"
-                and ops[k + 1][2] - ops[k + 1][1] <= most and ops[k + 2][0] != "equal"
-                and _surplus(op) * _surplus(ops[k + 2]) < 0):
+        if k + 2 < len(ops) and _balancing(op, ops[k + 1], ops[k + 2], most):
             i1, i2, j1, j2 = op[1], ops[k + 2][2], op[3], ops[k + 2][4]
             local = LCSseq.opcodes(list(a[i1:i2]), list(b[j1:j2]))
             if sum(o.src_end - o.src_start for o in local if o.tag == "equal") > ops[k + 1][2] - ops[k + 1][1]:
@@ -241,19 +246,17 @@ def _joined(ops: Sequence[Op]) -> list[Op]:
     return out
 
 
-def bridged(ops: Sequence[tuple[str, int, int, int, int]]) -> list[tuple[str, int, int, int, int]]:
+def bridged(ops: Sequence[Op]) -> list[Op]:
     """Opcodes with a single matching token between two gaps taken into one gap when one gap
     lacks words the other has in surplus: "this time into the Shebekino" heard as "the Simon to
     the Shabaki" shares only a "the", and its two halves apart look like three words unheard
     beside four the transcript lacks. Gaps that balance on their own stay apart ("Sonnets by
     William Shakespeare" over a heard "2", then "fourteen" heard as "forty")."""
-    out: list[tuple[str, int, int, int, int]] = []
+    out: list[Op] = []
     k = 0
     while k < len(ops):
         op = ops[k]
-        while (op[0] != "equal" and k + 2 < len(ops) and ops[k + 1][0] == "equal"
-               and ops[k + 1][2] - ops[k + 1][1] == 1 and ops[k + 2][0] != "equal"
-               and _surplus(op) * _surplus(ops[k + 2]) < 0):
+        while k + 2 < len(ops) and _balancing(op, ops[k + 1], ops[k + 2], 1):
             nxt = ops[k + 2]
             op = ("replace", op[1], nxt[2], op[3], nxt[4])
             k += 2
