@@ -52,7 +52,8 @@ def _plain_lines(text: str) -> tuple[str, ...]:
 
 def _srt(text: str) -> list[SubtitleCue]:
     """SubRip through pysrt (the user's choice): it keeps each cue's text exactly as written."""
-    items = pysrt.SubRipFile.from_string(text, error_handling=pysrt.ERROR_LOG)
+    # ERROR_PASS: pysrt's ERROR_LOG writes bytes to sys.stderr and raises TypeError on Python 3
+    items = pysrt.SubRipFile.from_string(text, error_handling=pysrt.ERROR_PASS)
     return [SubtitleCue(n, item.start.ordinal / 1000, item.end.ordinal / 1000, _plain_lines(item.text),
                         raw=item.text) for n, item in enumerate(items, 1)]
 

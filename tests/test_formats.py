@@ -45,3 +45,15 @@ def test_srt_reads_back(interview_alignment):
     for item, cue in zip(subs, interview_alignment.cues):
         assert item.start.ordinal == round(cue.start * 1000)
         assert item.end.ordinal == round(cue.end * 1000)
+
+
+def test_a_transcript_given_as_subtitles_is_one_clear_error(tmp_path):
+    """pysrt's own error log crashes on Python 3 (bytes to stderr): a file of prose passed as
+    subtitles must be refused in words, not with a TypeError."""
+    from aligner.errors import InputError
+    from aligner.subtitles import read_subtitles
+
+    prose = tmp_path / "notes.txt"
+    prose.write_text("Jane Doe, spokeswoman: we said nothing.\n\nAnd then more text.\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no subtitle cues found"):
+        read_subtitles(prose)
