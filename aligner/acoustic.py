@@ -98,6 +98,13 @@ class Group:
     end: float
 
 
+def prepare(language: str) -> None:
+    """Load the G2P model and the aligner's library ahead of need (about 0.7 s): the pipeline
+    does it in a thread while the audio is heard, so that re-timing costs no loading time."""
+    if available(language):
+        _g2p()
+
+
 def available(language: str) -> bool:
     """Whether words in ``language`` can be re-timed acoustically on this installation."""
     if language not in LANGUAGES:

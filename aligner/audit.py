@@ -58,6 +58,11 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, float, float], None]
 
 
+# (shown at, made at) frame rates whose ratio a drift may be: a programme conformed from one
+# rate to the other without its subtitles (the ratios differ from each other by 1e-3 or more)
+FRAME_RATE_MISMATCHES = ((25, 23.976), (23.976, 25), (30, 29.97), (29.97, 30), (25, 24), (24, 25))
+
+
 @dataclass(frozen=True)
 class AuditOptions:
     """Every threshold the audit decides by, each with its reason.
@@ -146,6 +151,24 @@ class AuditOptions:
       differ from each other by 1e-3 or more).
     - ``coverage_margin`` = 0.1 s: speech within this of a cue counts as covered by it (a cue's
       in- and out-times sit on frames, 40 ms apart at 25 fps).
+
+    Smaller choices, each used once:
+
+    - ``few_anchors`` = 3: with at least this many clearly heard cues, but too few or too
+      bunched for a fit, voice activity is not asked for an offset either: heard words that
+      disagree with it outrank when voice starts and stops.
+    - ``language_min_chars`` = 20: langdetect judges a cue's text from this many characters
+      (fewer letters are any language's); ``language_min_seconds`` = 0.8: Whisper names the
+      language of speech only from this much of it.
+    - ``utterance_slack`` = 0.3 s, ``utterance_pad`` = 0.2 s, ``utterance_longest`` = 25 s:
+      cues over the same utterance of voice (within the slack, no longer than 25 s) share its
+      second hearing and language check, over the utterance with the pad either side.
+    - ``elsewhere_min_tokens`` = 3: shorter cues are too common to be found elsewhere by their
+      words ("Thank you."); ``elsewhere_seconds_per_word`` = 3.0: a stretch of heard words with
+      a longer gap per cue word is not one place.
+    - ``hole_shown`` = 0.3: speech counts as no other cue's when they show under this share of it.
+    - ``missing_passage_words`` = 25: a longer stretch of transcript the subtitles leave out is
+      reported as missing speech, not as a difference of text.
     """
 
     text_margin: float = 5.0
@@ -180,6 +203,16 @@ class AuditOptions:
     translation_shown_penalty: float = 0.2
     meaning_gain: float = 0.25
     missing_word_slack: float = 0.5
+    few_anchors: int = 3
+    language_min_chars: int = 20
+    language_min_seconds: float = 0.8
+    utterance_slack: float = 0.3
+    utterance_pad: float = 0.2
+    utterance_longest: float = 25.0
+    elsewhere_min_tokens: int = 3
+    elsewhere_seconds_per_word: float = 3.0
+    hole_shown: float = 0.3
+    missing_passage_words: int = 25
 
 
 # ---------------------------------------------------------------- cue text as words
@@ -335,13 +368,14 @@ class _Context:
             self._silences[key] = encode_audio(self.whisper, clip)
         return self._silences[key]
 
-    def stretch(self, a: float, b: float, most: float = 25.0) -> tuple[float, float]:
-        """The utterance of voice around [a, b] when there is one not longer than ``most``
-        seconds: the unit that unheard cues over the same speech share."""
+    def stretch(self, a: float, b: float) -> tuple[float, float]:
+        """The utterance of voice around [a, b] when there is one not longer than
+        ``utterance_longest`` seconds: the unit that unheard cues over the same speech share."""
+        slack, pad = self.options.utterance_slack, self.options.utterance_pad
         for u0, u1 in utterances(self.rec.speech):
-            if u0 - 0.3 <= a and b <= u1 + 0.3 and u1 - u0 <= most:
-                return (min(a, u0) - 0.2, max(b, u1) + 0.2)
-        return (a - 0.2, b + 0.2)
+            if u0 - slack <= a and b <= u1 + slack and u1 - u0 <= self.options.utterance_longest:
+                return (min(a, u0) - pad, max(b, u1) + pad)
+        return (a - pad, b + pad)
 
     def heard_text(self, start: float, end: float) -> str:
         return " ".join(self.rec.words[i].text for i in self.words_between(start - 0.05, end + 0.05))
@@ -464,7 +498,7 @@ def gather_evidence(ctx: _Context, disputes: dict[int, list[TextDispute]]) -> li
         spoken = (timed[0][0], timed[-1][1]) if timed and ratio >= ctx.options.spoken_ratio else None
         language = None
         if len(words) >= ctx.options.min_language_words:
-            language = detect_text_language(" ".join(words), min_chars=20,
+            language = detect_text_language(" ".join(words), min_chars=ctx.options.language_min_chars,
                                             min_probability=ctx.options.language_probability)
         nearby = _heard_nearby(ctx, k, words) if not ctx.same_language else ratio
         out.append(CueEvidence(k, words, ratio, spoken, tuple(disputes.get(k, ())), language, nearby))
@@ -484,7 +518,7 @@ def estimate_sync(ctx: _Context, evidence: Sequence[CueEvidence]) -> Sync:
     span = (max(onsets) - min(onsets)) if onsets else 0.0
     if len(anchors) >= opts.min_anchors and span >= opts.min_anchor_spread * duration:
         sync = fit_sync(onsets, [cues[e.k].start for e in anchors])
-    elif len(anchors) >= 3 or len(cues) < opts.min_anchors:
+    elif len(anchors) >= opts.few_anchors or len(cues) < opts.min_anchors:
         log.debug("sync: %d anchors over %.0f s, too few or too bunched: no file-level offset", len(anchors), span)
         return Sync()
     else:
@@ -517,11 +551,9 @@ def sync_findings(sync: Sync, duration: float, opts: AuditOptions) -> list[Findi
     if effect >= opts.report_drift:
         ratio = 1 + sync.drift
         hint = ""
-        for a, b, name in ((25, 23.976, "25 vs 23.976 fps"), (23.976, 25, "23.976 vs 25 fps"),
-                           (30, 29.97, "30 vs 29.97 fps"), (29.97, 30, "29.97 vs 30 fps"),
-                           (25, 24, "25 vs 24 fps"), (24, 25, "24 vs 25 fps")):
+        for a, b in FRAME_RATE_MISMATCHES:
             if abs(ratio - a / b) < opts.fps_ratio_tolerance:
-                hint = f"; the ratio of {name}"
+                hint = f"; the ratio of {a:g} vs {b:g} fps"
         out.append(finding("drift", severity="error" if effect >= opts.error_offset else "warning", cue=None, start=0.0,
                            end=duration, detail=f"cue times drift by {sync.drift_ppm:+.0f} ppm "
                                                 f"({effect:.2f} s over the file, {basis}){hint}"))
@@ -765,7 +797,7 @@ def _language_under(ctx: _Context, a: float, b: float) -> str:
         clip = ctx.audio.read(max(0.0, key[0]), key[1])
         found = ctx.audio_language
         whisper = ctx.whisper
-        if len(clip) >= media_mod.SAMPLE_RATE * 0.8 and whisper.model.is_multilingual:
+        if len(clip) >= media_mod.SAMPLE_RATE * ctx.options.language_min_seconds and whisper.model.is_multilingual:
             language, prob, _ = whisper.detect_language(clip)
             if prob >= ctx.options.language_confidence:  # a few seconds: only a sure answer overrides
                 found = language
@@ -851,7 +883,7 @@ def audit(
         report = _audit_audio(whisper, audio, rec, cues, subs_language, opts, progress)
     extra = list(report.findings)
     if script is not None:
-        extra += _transcript_findings(cues, script, report.subtitles_language or report.audio_language)
+        extra += _transcript_findings(cues, script, report.subtitles_language or report.audio_language, opts)
     extra += [finding("style", cue=i.cue, start=i.start, end=i.end, detail=i.detail,
                       published=cues[i.cue - 1].text if 0 < i.cue <= len(cues) else "")
               for i in check_style(cues, prof, info.fps)]
@@ -980,7 +1012,7 @@ def _find_elsewhere(ctx: _Context, cue_text: Sequence[str], taken: set[int]) -> 
     compared (a dense file asks this for thousands of cues over thousands of words)."""
     lang, words = ctx.norm_language, ctx.rec.words
     tokens = [t for w in cue_text for t in spoken_tokens(w, lang)]
-    if len(tokens) < 3:
+    if len(tokens) < ctx.options.elsewhere_min_tokens:
         return None
     heard = ctx.word_tokens()
     free = [i for i in range(len(words)) if i not in taken]
@@ -991,7 +1023,8 @@ def _find_elsewhere(ctx: _Context, cue_text: Sequence[str], taken: set[int]) -> 
     best, where = 0.0, None
     for s in starts:
         window = free[s:s + n]
-        if len(window) < max(2, n // 2) or words[window[-1]].start - words[window[0]].end > 3 * n:
+        spread = words[window[-1]].start - words[window[0]].end
+        if len(window) < max(2, n // 2) or spread > ctx.options.elsewhere_seconds_per_word * n:
             continue
         matcher = SequenceMatcher(None, tokens, [t for i in window for t in heard[i]], autojunk=False)
         if matcher.quick_ratio() <= best:
@@ -1029,10 +1062,9 @@ class _TranslationScorer:
         return float(np.mean(np.log(np.maximum(np.asarray(result.text_token_probs), 1e-6))))
 
 
-def _fills_hole(spans: Sequence[tuple[float, float]], k: int, a: float, b: float) -> bool:
-    """Whether [a, b] is mostly shown by no cue but k."""
-    shown = sum(max(0.0, min(y, b) - max(x, a)) for j, (x, y) in enumerate(spans) if j != k)
-    return shown < 0.3 * (b - a)
+def _shown_by_others(spans: Sequence[tuple[float, float]], k: int, a: float, b: float) -> float:
+    """The share of [a, b] that cues other than k show."""
+    return sum(max(0.0, min(y, b) - max(x, a)) for j, (x, y) in enumerate(spans) if j != k) / max(b - a, 1e-3)
 
 
 def check_translation_shift(ctx: _Context, k: int, language: str, span: tuple[float, float],
@@ -1053,11 +1085,11 @@ def check_translation_shift(ctx: _Context, k: int, language: str, span: tuple[fl
         if trial is None:
             continue
         # Speech no other cue shows is where a moved cue most likely belongs.
-        shown = sum(max(0.0, min(y, s + b - a) - max(x, s)) for j, (x, y) in enumerate(spans) if j != k) / (b - a)
-        gain = trial - own - (0.0 if shown < 0.3 else opts.translation_shown_penalty)
+        shown = _shown_by_others(spans, k, s, s + b - a)
+        gain = trial - own - (0.0 if shown < opts.hole_shown else opts.translation_shown_penalty)
         if gain > best_gain:
             best_shift, best_gain = s - a, gain
-    fills = best_shift != 0.0 and _fills_hole(spans, k, a + best_shift, b + best_shift)
+    fills = best_shift != 0.0 and _shown_by_others(spans, k, a + best_shift, b + best_shift) < opts.hole_shown
     if not (best_gain >= opts.translation_shift_gain or (best_gain >= opts.translation_hole_gain and fills)):
         return None
     s0 = a + best_shift
@@ -1112,7 +1144,8 @@ def _check_translations(ctx: _Context, translated: Sequence[tuple[int, str]],
     return findings, moved
 
 
-def _transcript_findings(cues: Sequence[SubtitleCue], script: Transcript, lang: str) -> list[Finding]:
+def _transcript_findings(cues: Sequence[SubtitleCue], script: Transcript, lang: str,
+                         opts: AuditOptions) -> list[Finding]:
     """Cues whose words differ from the approved transcript (what the editors signed off)."""
     words, owner = _all_cue_words(cues)
     t_words = [w.text for w in script.words]
@@ -1126,7 +1159,7 @@ def _transcript_findings(cues: Sequence[SubtitleCue], script: Transcript, lang: 
         if k is None:
             continue
         pub, ref = " ".join(words[i1:i2]), " ".join(t_words[j1:j2])
-        if len(ref.split()) > 25 and not pub:
+        if len(ref.split()) > opts.missing_passage_words and not pub:
             continue  # a passage the subtitles leave out entirely: reported as missing speech instead
         per_cue.setdefault(k, []).append(
             f"subtitles '{pub}', transcript '{ref}'" if pub and ref else

@@ -77,9 +77,14 @@ class BreakCosts:
     - ``line_unit`` = 14 × the words' bond (``syntax``): inside a unit the guides keep
       together ("90 | percent", "of | the region"); close to a clingy word's cost, so a
       balanced break elsewhere wins, but under a punctuation mark's gain.
-    - ``line_lone_word`` = 8: a single word on the top line of a four-word cue is a fragment.
+    - ``line_lone_word`` = 8: a single word on the top line of a cue of ``lone_word_among``
+      = 4 words or more is a fragment.
     - ``balance`` = 1/3 per character of difference, ``top_longer`` = 2: lines balanced,
-      the bottom one longer when unequal (a pyramid reads faster).
+      the bottom one longer when unequal (a pyramid reads faster). In three-line layouts
+      (profiles that allow them) the top line's shortfall from full costs ``full_top`` = 1/4
+      a character: upper lines filled first.
+    - ``overlong_word`` = 50: a single word longer than a line is shown anyway, at a cost
+      that any other break beats.
 
     Cues (``_segment``): a break costs ``cue_sentence`` = 0 after a sentence, ``cue_clause`` =
     3 after a clause, ``cue_other`` = 8 elsewhere; ``cue_clingy`` = 12 on a function word,
@@ -102,8 +107,11 @@ class BreakCosts:
     line_name: float = 10.0
     line_unit: float = 14.0
     line_lone_word: float = 8.0
+    lone_word_among: int = 4
     balance: float = 1 / 3
     top_longer: float = 2.0
+    full_top: float = 1 / 4
+    overlong_word: float = 50.0
     cue_sentence: float = 0.0
     cue_clause: float = 3.0
     cue_other: float = 8.0
@@ -176,7 +184,7 @@ def break_lines(words: Sequence[str], max_chars: int, max_lines: int = 2,
             rest = break_lines(bottom, max_chars, max_lines - 1, bonds=bonds[k:] if bonds else None, costs=costs)
             if rest is None:
                 continue
-            lines, bad = (" ".join(top), *rest[0]), rest[1] + abs(lt - max_chars) / 4
+            lines, bad = (" ".join(top), *rest[0]), rest[1] + abs(lt - max_chars) * costs.full_top
         else:
             lines = (" ".join(top), " ".join(bottom))
             bad = abs(lt - lb) * costs.balance + (costs.top_longer if lt > lb else 0)
@@ -201,7 +209,7 @@ def _line_break_cost(words: Sequence[str], k: int, bond: float, costs: BreakCost
         bad += costs.line_before_clingy
     if _is_name_pair(last, nxt) and not bond:
         bad += costs.line_name
-    if k == 1 and len(words) >= 4 and not re.search(r"[.!?,;:–—]['\"»”)]*$", last):
+    if k == 1 and len(words) >= costs.lone_word_among and not re.search(r"[.!?,;:–—]['\"»”)]*$", last):
         bad += costs.line_lone_word
     return bad
 
@@ -245,7 +253,7 @@ def _segment(words: Sequence[TimedWord], profile: Profile, prefix: int, next_sta
             if fit is None:
                 if i - j > 1:
                     continue
-                fit = ((texts[j],), 50.0)  # a single word longer than a line: show it anyway
+                fit = ((texts[j],), costs.overlong_word)  # a single word longer than a line: show it anyway
             lines, badness = fit
             following = words[i].start if i < n else next_start
             cost = (best[j] + _break_cost(words, i - 1, costs) + badness * costs.line_weight + costs.per_cue

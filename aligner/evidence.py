@@ -16,6 +16,7 @@ not dilute one wrong word. ``disagreements`` is pure: it works on words and numb
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import unicodedata
@@ -27,6 +28,8 @@ import numpy as np
 
 from .matching import bridged, flatten
 from .textnorm import spoken_tokens
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "Disagreement",
@@ -152,6 +155,7 @@ def differing_passages(published: Sequence[str], heard: Sequence[str], lang: str
         if [t for w in published[p1:p2] for t in _key(w, lang)] == [t for w in heard[h1:h2] for t in _key(w, lang)]:
             continue  # the same words once whole ("twenty" "percent" against "20%")
         if out and (out[-1].stop > p1 or out[-1].heard_stop > h1):  # widened onto the previous: one passage
+            log.debug("passage %r joined to the one before it", " ".join(published[p1:p2]))
             prev = out.pop()
             p1, h1 = prev.first, prev.heard_first
         out.append(Passage(p1, p2, h1, h2))

@@ -8,6 +8,7 @@ probing uses PyAV (already present as a faster-whisper dependency) rather than f
 from __future__ import annotations
 
 import contextlib
+import logging
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from .errors import MediaError
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "SAMPLE_RATE", "ArrayAudio", "DecodedAudio", "MediaInfo", "content_hash", "decode", "ffmpeg_binary",
@@ -184,6 +187,7 @@ def decode(path: str | Path, info: MediaInfo | None = None) -> DecodedAudio:
     # Judged against the audio stream's own length: a picture that runs on after the sound
     # (credits, a freeze frame) is not damage.
     expected = info.audio_duration or info.duration
+    log.debug("%s: %.2f s of audio decoded, %.2f s expected", path, audio.duration, expected)
     if audio.duration < expected - max(1.0, 0.02 * expected):
         audio.close()
         raise MediaError(

@@ -14,6 +14,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import acoustic as acoustic_mod
 from . import media as media_mod
 from . import syntax
 from . import transcript as transcript_mod
@@ -26,7 +27,7 @@ from .profiles import Profile, get_profile
 from .recognition import Recognition, encodings_for, recognise_checked
 from .results import Unheard, Untranscribed, WordTime
 from .textio import write_text_atomic
-from .timing import time_text, whisper_languages
+from .timing import match_text, time_text, whisper_languages
 from .transcript import Transcript
 
 __all__ = ["Alignment", "Progress", "Unheard", "Untranscribed", "align"]
@@ -208,17 +209,23 @@ def _align_audio(whisper, audio: media_mod.DecodedAudio, script: Transcript, scr
                  acoustic: bool = True) -> Alignment:
     turns = [[w.text for w in t.words] for t in script.turns]
     # The parse for line breaks needs only the text: it runs while the audio is heard (the
-    # encoder and decoder leave Python free), so loading spaCy costs no time of its own.
+    # encoder and decoder leave Python free), so loading spaCy costs no time of its own; so
+    # does loading the acoustic aligner's G2P model. Then the same thread looks for speech the
+    # transcript lacks (mostly Whisper's work) while the words are re-timed (mostly Python's).
     with ThreadPoolExecutor(1) as pool:
         parse = pool.submit(syntax.transcript_bonds, turns, script_language) if script_language else None
+        if acoustic and script_language:
+            pool.submit(acoustic_mod.prepare, script_language)
         return _heard_and_timed(whisper, audio, script, script_path, script_language, language, fps, prof,
-                                label_style, dialogue, model, progress, model_id, reload, acoustic, parse)
+                                label_style, dialogue, model, progress, model_id, reload, acoustic, parse,
+                                pool)
 
 
 def _heard_and_timed(whisper, audio: media_mod.DecodedAudio, script: Transcript, script_path: str | None,
                      script_language: str | None, language: str | None, fps: float | None, prof: Profile,
                      label_style: str, dialogue: bool, model: str, progress: Progress | None, model_id: str,
-                     reload: Callable[[], object | None], acoustic: bool, parse: Future | None) -> Alignment:
+                     reload: Callable[[], object | None], acoustic: bool, parse: Future | None,
+                     pool: ThreadPoolExecutor) -> Alignment:
     words = script.words
     texts = [w.text for w in words]
     duration = audio.duration
@@ -236,12 +243,14 @@ def _heard_and_timed(whisper, audio: media_mod.DecodedAudio, script: Transcript,
     if not rec.words:
         raise InputError(f"{audio.source}: no speech recognised in the audio")
 
-    align_language = script_language if script_language in whisper_languages(whisper) else audio_language
-    timing = time_text(whisper, audio, rec, texts, language=align_language or "en",
+    align_language = (script_language if script_language in whisper_languages(whisper) else audio_language) or "en"
+    matching = match_text(texts, rec, align_language)
+    found = pool.submit(_untranscribed_speech, whisper, audio, rec, matching.untranscribed, audio_language)
+    timing = time_text(whisper, audio, rec, texts, language=align_language, matching=matching,
                        sentence_end=[w.sentence_end for w in words], acoustic=acoustic,
                        encodings=encodings_for(key, rec),
                        progress=(lambda t: progress("timing", t, duration)) if progress else None)
-    matching, times = timing.matching, timing.times
+    times = timing.times
 
     anchored = {t for t, _ in matching.pairs}
     bond = parse.result() if parse is not None else syntax.transcript_bonds(
@@ -256,7 +265,7 @@ def _heard_and_timed(whisper, audio: media_mod.DecodedAudio, script: Transcript,
         for i, w in enumerate(words) if i in times
     )
     unheard = _unheard_passages(script, matching.unheard, times)
-    untranscribed = _untranscribed_speech(whisper, audio, rec, matching.untranscribed, audio_language)
+    untranscribed = found.result()
     if unheard:
         n = sum(len(u.text.split()) for u in unheard)
         warnings.append(f"{n} transcript word(s) in {len(unheard)} passage(s) are not in the audio "

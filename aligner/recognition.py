@@ -19,8 +19,9 @@ from typing import Any
 import numpy as np
 
 from . import encodings as encodings_mod
-from .encodings import Encodings
+from .encodings import MEL_FRAMES, Encodings
 from .media import SAMPLE_RATE, DecodedAudio
+from .memory import give_back
 
 __all__ = ["RECOGNITION", "HeardWord", "Recognition", "RecognitionOptions", "Segment", "blocks", "chunk_spans",
            "encodings_for", "recognise", "recognise_checked", "recognise_once", "uncovered", "voice_activity"]
@@ -149,8 +150,10 @@ class RecognitionOptions:
       input; chunks hold whole regions of voice and are cut in pauses (``chunk_spans``).
     - ``chunk_pad``: pause kept on each side of a chunk's voice, seconds. 0.2 s: the voice
       detector cuts close, and a word's first consonant must not fall outside.
-    - ``batch``: chunks decoded together. 8, as faster-whisper's batched pipeline: on two cores
-      one batch of greedy decoding costs about half of decoding its chunks one by one.
+    - ``batch``: chunks decoded together. 4: on two cores a batch of greedy decoding costs about
+      half of decoding its chunks one by one, and four decode as fast as eight (faster-whisper's
+      default); each chunk in a batch holds the decoder's cross-attention keys and values, some
+      37 MB, and eight took an hour-long align's peak from 1.16 to 1.52 GB.
     - ``encode_piece``: windows the encoder takes at once inside a batch. 2: the encoder gains
       nothing from a bigger batch on a CPU, and each window in it holds ~70 MB of attention.
     - ``temperatures``: a chunk whose greedy reading fails faster-whisper's checks (a decoder
@@ -175,7 +178,7 @@ class RecognitionOptions:
 
     chunk: float = 30.0
     chunk_pad: float = 0.2
-    batch: int = 8
+    batch: int = 4
     encode_piece: int = 2
     temperatures: tuple[float, ...] = (0.4, 0.8)
     seed: int = 0
@@ -344,6 +347,7 @@ def recognise(
     ctranslate2.set_random_seed(opts.seed)
     duration = audio.duration
     speech = voice_activity(audio)
+    give_back()
     spans = chunk_spans(speech, duration, opts.chunk, opts.chunk_pad)
     store = encodings_mod.shared(share, spans) if share is not None else Encodings(spans)
     if not spans:
@@ -355,9 +359,10 @@ def recognise(
         made = [np.asarray(store.array(k, model, audio)) if store.has(k) else None for k in group]
         decoded, batch = _decode_group(model, audio, [spans[k] for k in group], found, made, opts.encode_piece)
         for k, enc in zip(group, batch if batch is not None else []):
-            store.put(k, enc, min(int((spans[k][1] - spans[k][0]) * 100), 3000))
+            store.put(k, enc, min(int((spans[k][1] - spans[k][0]) * 100), MEL_FRAMES))
         chunk_segs = [_checked(model, audio, spans[k], segs, found, opts) for k, segs in zip(group, decoded)]
         heard += [s for segs in _filled(model, audio, speech, group, chunk_segs, store, found, opts) for s in segs]
+        give_back()  # the batch's decoder buffers, freed but kept by the C heap
         if progress:
             progress(spans[group[-1]][1])
     segments: list[Segment] = []

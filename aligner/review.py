@@ -12,6 +12,7 @@ the network.
 from __future__ import annotations
 
 import base64
+import logging
 import mimetypes
 import os
 from collections.abc import Sequence
@@ -21,6 +22,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 __all__ = ["Page", "PageCue", "PageFinding", "PageWord", "PageWords", "media_source", "render_page", "vtt_source"]
+
+log = logging.getLogger(__name__)
 
 _VIDEO = {".mp4", ".m4v", ".webm", ".mov", ".mkv", ".ogv", ".avi"}
 
@@ -114,6 +117,7 @@ def media_source(media: str | Path, page: str | Path | None, embed: bool = False
     media = Path(media)
     video = media.suffix.lower() in _VIDEO
     if embed:
+        log.debug("%s embedded in the page (%d bytes)", media, media.stat().st_size)
         kind = mimetypes.guess_type(media.name)[0] or ("video/mp4" if video else "audio/mpeg")
         return f"data:{kind};base64,{base64.b64encode(media.read_bytes()).decode()}", media.name, video
     if page is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import tempfile
 from collections.abc import Iterator
@@ -11,6 +12,8 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from .errors import InputError, OutputError
+
+log = logging.getLogger(__name__)
 
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),
@@ -28,6 +31,7 @@ def decode_bytes(data: bytes, name: str = "file") -> str:
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
+            log.debug("%s: %s by its byte-order mark", name, encoding)
             return data.decode(encoding)
     try:
         return data.decode("utf-8")
@@ -41,6 +45,7 @@ def decode_bytes(data: bytes, name: str = "file") -> str:
     # the most common of them for subtitles, as browsers also assume for unlabelled text.
     tied = [r for r in results if (r.chaos, r.coherence) == (best.chaos, best.coherence)]
     chosen = next((r for r in tied if r.encoding == "cp1252"), best)
+    log.debug("%s: not UTF-8; read as %s (of %d candidates, %d tied)", name, chosen.encoding, len(results), len(tied))
     return str(chosen)
 
 

@@ -409,6 +409,11 @@ def whisper_languages(model) -> set[str]:  # model: faster_whisper.WhisperModel
     return set(model.supported_languages)
 
 
+def match_text(texts: Sequence[str], rec: Recognition, language: str) -> Matching:
+    """Which of ``texts`` were heard, and the speech none of them covers (``matching.match``)."""
+    return match(texts, rec.words, lang=language, speech_between=rec.speech_between)
+
+
 def time_text(
     model,  # faster_whisper.WhisperModel
     audio: DecodedAudio,
@@ -421,15 +426,17 @@ def time_text(
     on_window: Callable[[Matching, EncodedWindow], None] | None = None,
     acoustic: bool = True,
     encodings: Encodings | None = None,
+    matching: Matching | None = None,
 ) -> Timing:
     """Match known text to what was recognised, then time every word of it that was said.
 
     Whisper's alignment places the words; where the language has an acoustic model
     (``acoustic.available``) and ``acoustic`` is true, an acoustic aligner then re-times them
     inside that placement. Shared by ``align`` (the transcript) and ``audit`` (the published
-    subtitles), so the audit's onsets and offsets are the refined ones too.
+    subtitles), so the audit's onsets and offsets are the refined ones too. ``matching`` is
+    ``match_text``'s, when the caller made it already.
     """
-    matching = match(texts, rec.words, lang=language, speech_between=rec.speech_between)
+    matching = matching or match_text(texts, rec, language)
     unheard = frozenset(i for s in matching.unheard for i in range(s.first, s.stop))
     timed = [i for i in range(len(texts)) if i not in unheard]
     est = estimate_times(texts, matching, rec.words, audio.duration)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from aligner.audit import cue_words, names_or_numbers, text_verdict
+from aligner.audit import AuditOptions, cue_words, names_or_numbers, text_verdict
 from aligner.evidence import (
     ScoredText,
     differing_passages,
@@ -115,10 +115,10 @@ def test_cues_differing_from_the_approved_transcript(fixtures):
     from aligner.transcript import load
 
     script = load(fixtures / "news_transcript.txt")
-    clean = _transcript_findings(read_subtitles(fixtures / "news.srt"), script, "en")
+    clean = _transcript_findings(read_subtitles(fixtures / "news.srt"), script, "en", AuditOptions())
     # The correct file differs from the transcript only where it translates the German quote.
     assert [f.cue for f in clean] == [50]
-    found = _transcript_findings(read_subtitles(fixtures / "news.defects.srt"), script, "en")
+    found = _transcript_findings(read_subtitles(fixtures / "news.defects.srt"), script, "en", AuditOptions())
     flagged = {f.cue for f in found}
     assert {11, 14, 17, 28, 48} <= flagged
     assert all(f.kind == "transcript_mismatch" and f.severity == "warning" for f in found)
