@@ -16,7 +16,8 @@ from difflib import SequenceMatcher
 from .recognition import HeardWord
 from .textnorm import spoken_tokens
 
-__all__ = ["Matching", "Span", "bridged", "flatten", "match", "realigned"]
+__all__ = ["MATCHING", "SECONDS_PER_CHAR", "Matching", "MatchingOptions", "Span", "bridged", "flatten", "match",
+           "realigned"]
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +62,55 @@ def _similar(a: Sequence[str], b: Sequence[str]) -> float:
 
 SpeechTime = Callable[[float, float], float]
 
+# Seconds a character of text takes to say, spaces included: about 15 characters a second,
+# the pace of news read aloud. Matching uses it to ask whether a skipped run had time to be
+# spoken; timing, to lay words that have an anchor on one side only.
+SECONDS_PER_CHAR = 0.06
 
-def _opcodes(a: Sequence[str], b: Sequence[str], chunk: int = 60,
-             b_times: Sequence[float] | None = None,
-             seconds_per_token: float = 0.6) -> list[tuple[str, int, int, int, int]]:
+
+@dataclass(frozen=True)
+class MatchingOptions:
+    """How the transcript is found among the recognised words.
+
+    - ``chunk`` = 60 tokens: the transcript is matched a chunk at a time against the heard
+      tokens just ahead, ``chunk`` × ``lookahead`` (1.25) + ``lookahead_extra`` (20) of them:
+      little more than the chunk itself, as a window holding a repeated segment twice would let
+      the longest-run-first search skip ahead to the second airing.
+    - ``lost_share`` = 0.2: a chunk of which less than this share matched ahead has lost the
+      thread (a long stretch heard that the transcript lacks, or a decoder loop): it is looked
+      for in all the rest, but no further ahead than the transcript since the last match could
+      fill at ``seconds_per_token`` (0.6 s, slow speech) plus ``lost_slack`` (15 s).
+    - ``kept_share`` = 4/5: matches in the last fifth of a chunk are left for the next round,
+      which sees what follows them.
+    - ``min_run`` = 3 words: a gap is unheard transcript, or speech the transcript lacks, only
+      when one side has this many words more than the other (a word or two either way is a
+      mishearing); heard speech must also last ``min_untranscribed`` (1 s).
+    - ``similar`` = 0.5: two sides of a gap this alike (difflib ratio of their letters) are
+      the same words misheard ("Shebekino" / "Shabakino"), paired one to one when as many.
+    - ``seconds_per_char`` (``SECONDS_PER_CHAR``): the time a run of text takes to say; an
+      unheard run is kept only when the voice around it has less than ``room`` (0.4) of that:
+      a fast reader says it in less than half the time.
+    """
+
+    chunk: int = 60
+    lookahead: float = 1.25
+    lookahead_extra: int = 20
+    lost_share: float = 0.2
+    seconds_per_token: float = 0.6
+    lost_slack: float = 15.0
+    kept_share: float = 4 / 5
+    min_run: int = 3
+    min_untranscribed: float = 1.0
+    similar: float = 0.5
+    seconds_per_char: float = SECONDS_PER_CHAR
+    room: float = 0.4
+
+
+MATCHING = MatchingOptions()
+
+
+def _opcodes(a: Sequence[str], b: Sequence[str], opts: MatchingOptions = MATCHING,
+             b_times: Sequence[float] | None = None) -> list[tuple[str, int, int, int, int]]:
     """difflib's opcodes, computed chunk by chunk along the diagonal.
 
     One global SequenceMatcher pairs the longest common run first, wherever it lies: in an
@@ -75,14 +121,13 @@ def _opcodes(a: Sequence[str], b: Sequence[str], chunk: int = 60,
     """
     blocks: list[tuple[int, int, int]] = []
     i0 = j0 = 0
+    chunk = opts.chunk
     while i0 < len(a) and j0 < len(b):
         i1 = min(len(a), i0 + chunk)
-        # Little more than the chunk itself: a window holding the same passage twice (a repeated
-        # segment) would let the longest-match-first search skip ahead to the second airing.
-        j1 = min(len(b), j0 + int(chunk * 1.25) + 20)
+        j1 = min(len(b), j0 + int(chunk * opts.lookahead) + opts.lookahead_extra)
         found = [m for m in SequenceMatcher(None, a[i0:i1], b[j0:j1], autojunk=False).get_matching_blocks()
                  if m.size]
-        if sum(m.size for m in found) < 0.2 * (i1 - i0) and j1 < len(b):
+        if sum(m.size for m in found) < opts.lost_share * (i1 - i0) and j1 < len(b):
             # Lost the thread (the recogniser heard a long stretch the transcript lacks, or
             # looped): look for this chunk in all that is left, and pick up from there.
             wide = [m for m in SequenceMatcher(None, a[i0:i1], b[j0:], autojunk=False).get_matching_blocks()
@@ -90,16 +135,16 @@ def _opcodes(a: Sequence[str], b: Sequence[str], chunk: int = 60,
             if b_times is not None and blocks:
                 # No further ahead in the audio than the transcript since the last match could fill.
                 li, lj, ls = blocks[-1]
-                budget = (i0 + chunk - (li + ls)) * seconds_per_token + 15.0
+                budget = (i0 + chunk - (li + ls)) * opts.seconds_per_token + opts.lost_slack
                 wide = [m for m in wide if b_times[j0 + m.b] - b_times[lj + ls - 1] <= budget]
-            if sum(m.size for m in wide) >= 0.2 * (i1 - i0):
+            if sum(m.size for m in wide) >= opts.lost_share * (i1 - i0):
                 found = wide
         if not found:
             i0 = i1  # nothing of this chunk was heard near here: move on in the transcript only
             continue
         if i1 < len(a):
             # Keep the chunk's tail for the next round, unless nothing would be kept at all.
-            kept = [m for m in found if m.a + m.size <= (i1 - i0) * 4 // 5] or found[:1]
+            kept = [m for m in found if m.a + m.size <= int((i1 - i0) * opts.kept_share)] or found[:1]
         else:
             kept = found
         for m in kept:
@@ -121,20 +166,13 @@ def _opcodes(a: Sequence[str], b: Sequence[str], chunk: int = 60,
     return ops
 
 
-# Seconds a character of text takes to say, spaces included: about 15 characters a second,
-# the pace of news read aloud. Matching uses it to ask whether a skipped run had time to be
-# spoken; timing, to lay words that have an anchor on one side only.
-SECONDS_PER_CHAR = 0.06
-
-
 def match(
     transcript_words: Sequence[str],
     heard: Sequence[HeardWord],
     *,
     lang: str = "en",
     speech_between: SpeechTime | None = None,
-    min_run: int = 3,
-    seconds_per_char: float = SECONDS_PER_CHAR,
+    opts: MatchingOptions = MATCHING,
 ) -> Matching:
     """Pair transcript words with recognised words and find what each side lacks.
 
@@ -146,7 +184,7 @@ def match(
     pairs: dict[int, int] = {}
     gaps: list[tuple[int, int, int, int]] = []  # token ranges with no exact match
     h_times = [heard[h].start for h in h_own]
-    for op, i1, i2, j1, j2 in bridged(realigned(_opcodes(t_tok, h_tok, b_times=h_times), t_tok, h_tok)):
+    for op, i1, i2, j1, j2 in bridged(realigned(_opcodes(t_tok, h_tok, opts, b_times=h_times), t_tok, h_tok)):
         if op == "equal":
             for k in range(i2 - i1):
                 pairs.setdefault(t_own[i1 + k], h_own[j1 + k])
@@ -163,23 +201,24 @@ def match(
         h_words = [w for w in words_of(h_own, j1, j2) if w not in set(pairs.values())]
         similar = bool(t_words and h_words) and _similar(
             [transcript_words[w] for w in t_words], [heard[w].text for w in h_words]
-        ) >= 0.5
+        ) >= opts.similar
         if similar and len(t_words) == len(h_words):
             # Misheard word for word ("Shebekino" / "Shabakino"): pair them one to one.
             for tw, hw in zip(t_words, h_words):
-                if _similar([transcript_words[tw]], [heard[hw].text]) >= 0.5:
+                if _similar([transcript_words[tw]], [heard[hw].text]) >= opts.similar:
                     pairs[tw] = hw
         if similar:
             continue
         # Recognised words standing in for transcript words are a mishearing of them, not
         # extra speech; only a clear surplus of heard words is speech the transcript lacks.
-        if len(h_words) - len(t_words) >= min_run and heard[h_words[-1]].end - heard[h_words[0]].start >= 1.0:
+        lasting = heard[h_words[-1]].end - heard[h_words[0]].start if h_words else 0.0
+        if len(h_words) - len(t_words) >= opts.min_run and lasting >= opts.min_untranscribed:
             log.debug("heard %r: speech the transcript lacks", " ".join(heard[w].text for w in h_words))
             at = t_own[i1] if i1 < len(t_own) else len(transcript_words)
             untranscribed.append(Span(h_words[0], h_words[-1] + 1, at))
         # Likewise a transcript run is unheard only when the recogniser heard clearly fewer
         # words in its place ("call to all" heard as "Cultural" is a mishearing).
-        if len(t_words) - len(h_words) >= min_run:
+        if len(t_words) - len(h_words) >= opts.min_run:
             log.debug("transcript %r: not heard (unless there is room for it)",
                       " ".join(transcript_words[w] for w in t_words))
             unheard.append(Span(t_words[0], t_words[-1] + 1))
@@ -189,7 +228,7 @@ def match(
     if speech_between is not None:
         foreign = [(heard[s.first].start, heard[s.stop - 1].end) for s in untranscribed]
         unheard = [s for s in unheard if not _has_room(s, ordered, heard, transcript_words,
-                                                        speech_between, foreign, seconds_per_char)]
+                                                        speech_between, foreign, opts)]
     return Matching(tuple(ordered), tuple(_merge(unheard)), tuple(_merge(untranscribed)))
 
 
@@ -275,17 +314,17 @@ def _monotonic(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _has_room(span: Span, pairs: list[tuple[int, int]], heard: Sequence[HeardWord],
               words: Sequence[str], speech_between: SpeechTime,
-              foreign: list[tuple[float, float]], seconds_per_char: float) -> bool:
+              foreign: list[tuple[float, float]], opts: MatchingOptions) -> bool:
     before = [h for t, h in pairs if t < span.first]
     after = [h for t, h in pairs if t >= span.stop]
     t0 = heard[before[-1]].end if before else 0.0
     t1 = heard[after[0]].start if after else float("inf")
     # Speech already claimed by untranscribed words (another language, say) is no room.
-    needed = seconds_per_char * sum(len(w) + 1 for w in words[span.first:span.stop])
+    needed = opts.seconds_per_char * sum(len(w) + 1 for w in words[span.first:span.stop])
     available = speech_between(t0, t1) - sum(
         speech_between(max(a, t0), min(b, t1)) for a, b in foreign if a < t1 and b > t0
     )
-    return available >= 0.4 * needed
+    return available >= opts.room * needed
 
 
 def _merge(spans: list[Span]) -> list[Span]:

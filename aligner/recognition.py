@@ -67,24 +67,26 @@ class Recognition:
         return total
 
 
-def voice_activity(audio: DecodedAudio, chunk: float = 300.0) -> tuple[tuple[float, float], ...]:
+def voice_activity(audio: DecodedAudio, opts: RecognitionOptions | None = None) -> tuple[tuple[float, float], ...]:
     """Fine-grained voice activity (Silero VAD, as faster-whisper ships it): short pauses
-    between sentences matter for deciding what was said and where words start. Run in
-    chunks so that memory does not grow with the file."""
+    between sentences matter for deciding what was said and where words start. Run
+    ``opts.vad_block`` seconds at a time so that memory does not grow with the file."""
     from faster_whisper.vad import VadOptions, get_speech_timestamps
 
-    opts = VadOptions(min_silence_duration_ms=120, speech_pad_ms=0, min_speech_duration_ms=120)
+    opts = opts or RECOGNITION
+    shortest = round(opts.vad_shortest * 1000)
+    vad = VadOptions(min_silence_duration_ms=shortest, speech_pad_ms=0, min_speech_duration_ms=shortest)
     regions: list[tuple[float, float]] = []
     t0 = 0.0
     while t0 < audio.duration:
-        samples = audio.read(t0, t0 + chunk)
-        for c in get_speech_timestamps(samples, opts):
+        samples = audio.read(t0, t0 + opts.vad_block)
+        for c in get_speech_timestamps(samples, vad):
             a, b = t0 + c["start"] / SAMPLE_RATE, t0 + c["end"] / SAMPLE_RATE
-            if regions and a - regions[-1][1] < 0.02:  # one region cut by a chunk edge
+            if regions and a - regions[-1][1] < 0.02:  # one region cut by a block's edge
                 regions[-1] = (regions[-1][0], b)
             else:
                 regions.append((a, b))
-        t0 += chunk
+        t0 += opts.vad_block
     return tuple(regions)
 
 
@@ -146,6 +148,10 @@ def _segment_words(seg: Segment) -> list[HeardWord]:
 class RecognitionOptions:
     """How the recogniser hears a file.
 
+    - ``vad_shortest``: the shortest pause, and the shortest voice, the voice detector reports,
+      seconds. 0.12 s, not faster-whisper's 2 s: the pauses between sentences and phrases
+      decide where chunks, words and cues may end. ``vad_block``: seconds of audio it reads at
+      a time (300), so that memory stays flat over an hour.
     - ``chunk``: the longest stretch encoded and decoded at once, seconds. 30: Whisper's
       input; chunks hold whole regions of voice and are cut in pauses (``chunk_spans``).
     - ``chunk_pad``: pause kept on each side of a chunk's voice, seconds. 0.2 s: the voice
@@ -176,6 +182,8 @@ class RecognitionOptions:
       frames at a time, which took five minutes over 11 s of audio.
     """
 
+    vad_shortest: float = 0.12
+    vad_block: float = 300.0
     chunk: float = 30.0
     chunk_pad: float = 0.2
     batch: int = 4
@@ -346,7 +354,7 @@ def recognise(
         return _recognise_sequential(model, audio, language=language, progress=progress, opts=opts)
     ctranslate2.set_random_seed(opts.seed)
     duration = audio.duration
-    speech = voice_activity(audio)
+    speech = voice_activity(audio, opts)
     give_back()
     spans = chunk_spans(speech, duration, opts.chunk, opts.chunk_pad)
     store = encodings_mod.shared(share, spans) if share is not None else Encodings(spans)
@@ -448,7 +456,7 @@ def _recognise_sequential(
 
     ctranslate2.set_random_seed(opts.seed)
     duration = audio.duration
-    speech = voice_activity(audio)
+    speech = voice_activity(audio, opts)
     segments: list[Segment] = []
     words: list[HeardWord] = []
     detected: tuple[str, float] | None = None
@@ -479,6 +487,7 @@ def _recognise_sequential(
             words.extend(_segment_words(seg))
         if detected is None:
             detected = (info.language, float(info.language_probability))
+        give_back()
         if progress:
             progress(b)
     language_found, probability = detected or (language or "en", 0.0)
