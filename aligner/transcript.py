@@ -22,6 +22,33 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
+class TextShapes:
+    """How long the pieces of a pasted page are that are not speech, in words, and why.
+
+    - ``direction_words`` = 4: a parenthesis that opens with a direction word and is no longer
+      is a stage direction ("(laughs softly)"); a longer one is speech in brackets.
+    - ``role_words`` = 4: a role is short ("senior CNN correspondent"); a longer phrase ending
+      in a role word is a sentence ("... as the host").
+    - ``title_words`` = 12: the title after an attribution's name ("Jane Doe, spokeswoman for
+      the regional administration»…") fits on a line; a longer one is a sentence.
+    - ``furniture_words`` = 8: a lone line this short without sentence punctuation is a menu
+      item, header, byline or caption.
+    - ``label_line_words`` = 5: a speaker's name on a line of its own is short.
+    - ``initialism_chars`` = 4: "U.S." and "e.g." end no sentence; a longer dotted run might.
+    """
+
+    direction_words: int = 4
+    role_words: int = 4
+    title_words: int = 12
+    furniture_words: int = 8
+    label_line_words: int = 5
+    initialism_chars: int = 4
+
+
+SHAPES = TextShapes()
+
+
+@dataclass(frozen=True)
 class Word:
     """A spoken word as the transcript writes it (punctuation attached, for display)."""
 
@@ -152,7 +179,7 @@ def strip_directions(text: str) -> str:
         inner = m.group(1).strip().lower().strip(".")
         if inner in _DIRECTIONS or (m.group(1).isupper() and len(inner) > 1) or (re.fullmatch(
             r"(?:" + "|".join(map(re.escape, _DIRECTIONS)) + r")\b.*", inner
-        ) and len(inner.split()) <= 4):
+        ) and len(inner.split()) <= SHAPES.direction_words):
             return " "
         return m.group(0)
 
@@ -194,7 +221,7 @@ def _is_role(text: str | None) -> bool:
     """A part in the programme, not a person: every word a role word or a qualifier of one
     ("CNN HOST", "senior correspondent", "voice-over")."""
     words = re.findall(r"[\w'’-]+", (text or "").lower())
-    return bool(words) and words[-1] in ROLE_WORDS and len(words) <= 4
+    return bool(words) and words[-1] in ROLE_WORDS and len(words) <= SHAPES.role_words
 
 
 def person_and_role(name: str, role: str | None) -> tuple[str, str | None]:
@@ -232,7 +259,7 @@ def split_label(text: str) -> tuple[str, str | None, str] | None:
         name, _, title = label.partition(",")
         named = len(name.split()) >= 2 or bool(title)  # "The »Legion«" is no attribution
         if (named and _is_name(name) and name.split()[0].lower() not in _NOT_NAMES
-                and (not title or len(title.split()) <= 12) and not _opens_lowercase(m.group("rest"))):
+                and (not title or len(title.split()) <= SHAPES.title_words) and not _opens_lowercase(m.group("rest"))):
             speaker, role = person_and_role(name, title.strip() or None)
             return speaker, role, m.group("rest")
     return None
@@ -299,12 +326,13 @@ def _is_furniture(line: str) -> bool:
     if split_label(line) is not None and ":" in line:
         return False
     words = line.split()
-    return (len(words) <= 8 and not _SENTENCE_END.search(line)) or bool(re.fullmatch(r"[\W\d_]+", line))
+    short = len(words) <= SHAPES.furniture_words and not _SENTENCE_END.search(line)
+    return short or bool(re.fullmatch(r"[\W\d_]+", line))
 
 
 def _is_label_line(line: str) -> bool:
     line = line.strip()
-    if _SENTENCE_END.search(line) or len(line.split()) > 5:
+    if _SENTENCE_END.search(line) or len(line.split()) > SHAPES.label_line_words:
         return False
     return _is_name(line.rstrip(":")) and not line.endswith(",")
 
@@ -334,7 +362,8 @@ def _words(text: str, turn: int) -> list[Word]:
         bare = core.rstrip(".").lower().lstrip(_QUOTE_OPEN + "(")
         ends = bool(_SENTENCE_END.search(w.text)) and not (
             core.endswith(".") and not core.endswith("..") and (
-                bare in _ABBREVIATIONS or (re.fullmatch(r"(?:\w\.)+\w?", bare + ".") and len(bare) <= 4)
+                bare in _ABBREVIATIONS
+                or (re.fullmatch(r"(?:\w\.)+\w?", bare + ".") and len(bare) <= SHAPES.initialism_chars)
             ) and nxt[:1].isupper()
         )
         if not nxt:
