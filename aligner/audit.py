@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
@@ -1040,20 +1041,31 @@ def _find_elsewhere(ctx: _Context, cue_text: Sequence[str], taken: set[int]) -> 
 
 class _TranslationScorer:
     """How likely Whisper finds a text as its translation of a stretch of audio (mean token
-    log-probability, teacher-forced through ``Whisper.align``); encodings are reused."""
+    log-probability, teacher-forced through ``Whisper.align``). The last ``KEPT`` encodings
+    are reused: one cue's shifted and neighbouring spans are scored several times, but an
+    encoding is 3 MB, and keeping every one made an hour's audit peak 430 MB higher."""
+
+    KEPT = 32
 
     def __init__(self, model, audio: media_mod.DecodedAudio) -> None:
         self.model = model
         self.audio = audio
-        self.encoded: dict[tuple[float, float], tuple[object, int]] = {}
+        self.encoded: OrderedDict[tuple[float, float], tuple[object, int]] = OrderedDict()
+
+    def _encoding(self, span: tuple[float, float]) -> tuple[object, int]:
+        if span in self.encoded:
+            self.encoded.move_to_end(span)
+        else:
+            a, b = span
+            self.encoded[span] = encode_audio(self.model, self.audio.read(max(0.0, a - 0.2), b + 0.3))
+            if len(self.encoded) > self.KEPT:
+                self.encoded.popitem(last=False)
+        return self.encoded[span]
 
     def __call__(self, span: tuple[float, float], text: str, language: str) -> float | None:
         from faster_whisper.tokenizer import Tokenizer
 
-        if span not in self.encoded:
-            a, b = span
-            self.encoded[span] = encode_audio(self.model, self.audio.read(max(0.0, a - 0.2), b + 0.3))
-        enc, n = self.encoded[span]
+        enc, n = self._encoding(span)
         tokenizer = Tokenizer(self.model.hf_tokenizer, True, task="translate", language=language)
         tokens = tokenizer.encode(" " + text.strip())
         if not tokens or n < 10:
