@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -1050,17 +1050,11 @@ class _TranslationScorer:
     def __init__(self, model, audio: media_mod.DecodedAudio) -> None:
         self.model = model
         self.audio = audio
-        self.encoded: OrderedDict[tuple[float, float], tuple[object, int]] = OrderedDict()
+        self._encoding = lru_cache(maxsize=self.KEPT)(self._encode)
 
-    def _encoding(self, span: tuple[float, float]) -> tuple[object, int]:
-        if span in self.encoded:
-            self.encoded.move_to_end(span)
-        else:
-            a, b = span
-            self.encoded[span] = encode_audio(self.model, self.audio.read(max(0.0, a - 0.2), b + 0.3))
-            if len(self.encoded) > self.KEPT:
-                self.encoded.popitem(last=False)
-        return self.encoded[span]
+    def _encode(self, span: tuple[float, float]) -> tuple[object, int]:
+        a, b = span
+        return encode_audio(self.model, self.audio.read(max(0.0, a - 0.2), b + 0.3))
 
     def __call__(self, span: tuple[float, float], text: str, language: str) -> float | None:
         from faster_whisper.tokenizer import Tokenizer
