@@ -44,7 +44,7 @@ from .languages import detect_text_language
 from .matching import Matching, match
 from .model import DEFAULT_MODEL, SpeechModel, load_model, reloader
 from .profiles import Profile, get_profile
-from .recognition import Recognition, recognise_checked
+from .recognition import Recognition, language_of, recognise_checked
 from .results import WordTime
 from .style import check_style
 from .subtitles import SubtitleCue, read_subtitles
@@ -170,6 +170,8 @@ class AuditOptions:
     - ``hole_shown`` = 0.3: speech counts as no other cue's when they show under this share of it.
     - ``missing_passage_words`` = 25: a longer stretch of transcript the subtitles leave out is
       reported as missing speech, not as a difference of text.
+    - ``kept_encodings`` = 8: stretches encoded on their own (3 MB each) kept for the checks
+      after, so that the cues over one utterance, and its language check, share one encoding.
     """
 
     text_margin: float = 5.0
@@ -214,6 +216,7 @@ class AuditOptions:
     elsewhere_seconds_per_word: float = 3.0
     hole_shown: float = 0.3
     missing_passage_words: int = 25
+    kept_encodings: int = 8
 
 
 # ---------------------------------------------------------------- cue text as words
@@ -324,6 +327,7 @@ class _Context:
     _mid_cache: list[float] = field(default_factory=list)
     _token_cache: list[list[str]] = field(default_factory=list)
     _hearings: dict[tuple[float, float], _Hearing] = field(default_factory=dict)
+    _encodings: dict[tuple[float, float], tuple[object, int]] = field(default_factory=dict)
     _languages: dict[tuple[float, float], str] = field(default_factory=dict)
     _silences: dict[float, tuple[object, int]] = field(default_factory=dict)
 
@@ -350,13 +354,23 @@ class _Context:
             self._mid_cache[:] = [(w.start + w.end) / 2 for w in self.rec.words]
         return self._mid_cache
 
+    def encoding(self, a: float, b: float) -> tuple[object, int]:
+        """[a, b] encoded on its own (at most 30 s, as Whisper hears); the last few are kept, so
+        that the language check and the second hearing of one utterance share an encoding."""
+        key = (round(max(0.0, a), 2), round(b, 2))
+        if key not in self._encodings:
+            if len(self._encodings) >= self.options.kept_encodings:
+                self._encodings.pop(next(iter(self._encodings)))
+            self._encodings[key] = encode_audio(self.whisper, self.audio.read(*key))
+        return self._encodings[key]
+
     def hearing(self, a: float, b: float, scorer: TextScorer) -> _Hearing:
         """[a, b] encoded and heard afresh, unprompted; the last few are kept, so that many
         cues over one utterance (a dense or hostile file) cost one hearing, not one each."""
         key = (round(max(0.0, a), 2), round(b, 2))
         if key not in self._hearings:
-            encoded, frames = encode_audio(self.whisper, self.audio.read(*key))
-            if len(self._hearings) >= 8:
+            encoded, frames = self.encoding(a, b)
+            if len(self._hearings) >= self.options.kept_encodings:
                 self._hearings.pop(next(iter(self._hearings)))
             self._hearings[key] = _Hearing(encoded, frames, key[1] - key[0], scorer.hypothesis(encoded))
         return self._hearings[key]
@@ -795,11 +809,10 @@ def _language_under(ctx: _Context, a: float, b: float) -> str:
     file's, unless Whisper is confident otherwise."""
     key = ctx.stretch(a, b)
     if key not in ctx._languages:
-        clip = ctx.audio.read(max(0.0, key[0]), key[1])
         found = ctx.audio_language
-        whisper = ctx.whisper
-        if len(clip) >= media_mod.SAMPLE_RATE * ctx.options.language_min_seconds and whisper.model.is_multilingual:
-            language, prob, _ = whisper.detect_language(clip)
+        seconds = min(key[1], ctx.audio.duration) - max(0.0, key[0])
+        if seconds >= ctx.options.language_min_seconds and ctx.whisper.model.is_multilingual:
+            language, prob = language_of(ctx.whisper, ctx.encoding(*key)[0])
             if prob >= ctx.options.language_confidence:  # a few seconds: only a sure answer overrides
                 found = language
         ctx._languages[key] = found

@@ -24,7 +24,7 @@ from .formats import render
 from .languages import detect_text_language
 from .model import DEFAULT_MODEL, load_model, reloader
 from .profiles import Profile, get_profile
-from .recognition import Recognition, encodings_for, recognise_checked
+from .recognition import Recognition, encodings_for, heard_in_own_language, recognise_checked
 from .results import Unheard, Untranscribed, WordTime
 from .textio import write_text_atomic
 from .timing import match_text, time_text, whisper_languages
@@ -114,17 +114,8 @@ def _untranscribed_speech(model, audio: media_mod.DecodedAudio, rec: Recognition
     for span in spans:
         start, end = voiced_span(rec.speech, rec.words[span.first].start, rec.words[span.stop - 1].end)
         text = " ".join(w.text for w in rec.words[span.first:span.stop])
-        clip = audio.read(start, end)
-        language = audio_language
-        if len(clip) > media_mod.SAMPLE_RATE // 2 and model.model.is_multilingual:
-            language, prob, _ = model.detect_language(clip)
-            if language != audio_language and prob >= 0.5:
-                segments, _ = model.transcribe(clip, language=language, beam_size=1,
-                                               condition_on_previous_text=False)
-                text = " ".join(s.text.strip() for s in segments) or text
-            else:
-                language = audio_language
-        out.append(Untranscribed(start, end, text, language))
+        language, heard = heard_in_own_language(model, audio, (start, end), audio_language)
+        out.append(Untranscribed(float(start), float(end), heard or text, language))
     return out
 
 

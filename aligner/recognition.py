@@ -19,12 +19,13 @@ from typing import Any
 import numpy as np
 
 from . import encodings as encodings_mod
-from .encodings import MEL_FRAMES, Encodings
+from .encodings import MEL_FRAMES, Encodings, encode_audio
 from .media import SAMPLE_RATE, DecodedAudio
 from .memory import give_back
 
 __all__ = ["RECOGNITION", "HeardWord", "Recognition", "RecognitionOptions", "Segment", "blocks", "chunk_spans",
-           "encodings_for", "recognise", "recognise_checked", "recognise_once", "uncovered", "voice_activity"]
+           "encodings_for", "heard_in_own_language", "language_of", "recognise", "recognise_checked",
+           "recognise_once", "uncovered", "voice_activity"]
 
 log = logging.getLogger(__name__)
 
@@ -175,6 +176,10 @@ class RecognitionOptions:
       within ``skip_reach`` (0.3 s) of, for at least ``skip_least`` (1.0 s), is read again
       from the chunk's encoding with timestamp tokens, and what that still leaves out is heard
       on its own by faster-whisper's sequential decoding.
+    - ``other_language``: how sure Whisper must be that untranscribed voice is in another
+      language than the file's before it is named so and heard again in it. 0.5: a few
+      seconds of speech give a less sure reading than a whole chunk, and a wrong language
+      would print a garbled line in the warning.
     - ``tokens_per_second``: a stretch heard again sequentially may yield at most this many
       tokens a second of it (plus ``tokens_base``), and no more segments than it has seconds
       (plus two). Speech is 3–6 tokens a second; a damaged model or a decoder loop writes
@@ -195,6 +200,7 @@ class RecognitionOptions:
     no_speech: float = 0.8
     skip_reach: float = 0.3
     skip_least: float = 1.0
+    other_language: float = 0.5
     tokens_per_second: float = 10.0
     tokens_base: int = 16
 
@@ -318,15 +324,40 @@ def _detect_language(model, audio: DecodedAudio, encodings: Encodings) -> tuple[
     """The file's language from its first chunk's encoding. One language for the whole file:
     letting the decoder switch per segment made it carry on in a quote's language long after
     the quote. Speech in another language then shows up as text that matches nothing, and is
-    heard again in its own language later (see pipeline._untranscribed_speech)."""
-    import ctranslate2
-
+    heard again in its own language later (``heard_in_own_language``)."""
     if not model.model.is_multilingual:
         return "en", 1.0
-    array = np.array(encodings.array(0, model, audio))  # a writable copy, as StorageView needs
-    found = model.model.detect_language(ctranslate2.StorageView.from_array(array))[0]
-    token, prob = found[0]
+    return language_of(model, np.asarray(encodings.array(0, model, audio)))
+
+
+def language_of(model, encoded: Any) -> tuple[str, float]:
+    """Whisper's most likely language for an encoding (an array or CTranslate2's own), and
+    its probability."""
+    import ctranslate2
+
+    if isinstance(encoded, np.ndarray):  # a writable copy, as StorageView needs
+        encoded = ctranslate2.StorageView.from_array(np.array(encoded, dtype=np.float32, order="C"))
+    token, prob = model.model.detect_language(encoded)[0][0]
     return token[2:-2], float(prob)
+
+
+def heard_in_own_language(model, audio: DecodedAudio, span: tuple[float, float], language: str,
+                          opts: RecognitionOptions = RECOGNITION) -> tuple[str, str | None]:
+    """The language of the voice in ``span`` (≤ ``opts.chunk`` seconds) from its own encoding,
+    and, when the model is sure (``opts.other_language``) that it is not the file's
+    ``language``, its words heard again in that language from the same encoding, greedily
+    (None otherwise). One encoding serves both: the language and the words were two."""
+    if not model.model.is_multilingual or span[1] - span[0] < 0.5:
+        return language, None
+    span = (span[0], min(span[1], span[0] + opts.chunk))
+    encoded, _ = encode_audio(model, audio.read(*span), drop_last=True)
+    array = np.array(encoded)
+    found, prob = language_of(model, array)
+    log.debug("%.1f-%.1f s sounds %s (%.2f)", *span, found, prob)
+    if found == language or prob < opts.other_language:
+        return language, None
+    [segs], _ = _decode_group(model, audio, [span], found, [array], opts.encode_piece)
+    return found, " ".join(s.text.strip() for s in segs)
 
 
 def recognise(

@@ -1,5 +1,5 @@
-"""Recognition's pure parts: how the audio is laid out in chunks for the encoder, and how
-voice the batched decoding skipped is found."""
+"""Recognition: how the audio is laid out in chunks for the encoder and how voice the batched
+decoding skipped is found (pure), and, with the model, how voice in another language is named."""
 
 from __future__ import annotations
 
@@ -66,3 +66,29 @@ def test_long_files_are_cut_in_the_middle_of_the_longest_pause_near_five_minutes
 
 def test_without_a_pause_in_reach_the_cut_falls_at_five_minutes():
     assert blocks(700.0, [(0.0, 700.0)]) == [(0.0, 300.0), (300.0, 600.0), (600.0, 700.0)]
+
+
+@pytest.mark.model
+def test_voice_in_another_language_is_named_and_heard_in_it_from_one_encoding(fixtures, monkeypatch):
+    from faster_whisper import WhisperModel
+
+    from aligner import media
+    from aligner.model import load_model
+    from aligner.recognition import heard_in_own_language
+
+    from .helpers import load_truth
+
+    german = [w for w in load_truth("news") if w["language"] == "de"]
+    start, end = german[0]["start"] - 0.1, german[-1]["start"] + 0.6
+    english = [w for w in load_truth("news") if 78.0 <= w["start"] <= 84.0]
+    encodes = []
+    real = WhisperModel.encode
+    monkeypatch.setattr(WhisperModel, "encode", lambda self, f: encodes.append(f.shape) or real(self, f))
+    whisper = load_model()
+    with media.decode(fixtures / "news.mp4") as audio:
+        language, heard = heard_in_own_language(whisper, audio, (start, end), "en")
+        assert language == "de" and heard is not None
+        assert {"ich", "habe"} <= set(heard.lower().replace(",", " ").split())
+        assert len(encodes) == 1  # the language and the words from one encoding
+        same, none = heard_in_own_language(whisper, audio, (english[0]["start"], english[-1]["start"] + 0.5), "en")
+        assert (same, none) == ("en", None)
