@@ -170,8 +170,13 @@ class AuditOptions:
     - ``hole_shown`` = 0.3: speech counts as no other cue's when they show under this share of it.
     - ``missing_passage_words`` = 25: a longer stretch of transcript the subtitles leave out is
       reported as missing speech, not as a difference of text.
-    - ``kept_encodings`` = 8: stretches encoded on their own (3 MB each) kept for the checks
-      after, so that the cues over one utterance, and its language check, share one encoding.
+    - ``kept_encodings`` = 16: stretches encoded on their own (3 MB each) kept for the checks
+      after: the cues over one utterance share its second hearing, and a cue over speech in
+      another language shares its own audio's encoding between its language check and its
+      translation scores, which run once its ``meaning_neighbours`` cues after it are judged.
+    - ``cue_audio_pad`` = (0.2, 0.3) s: a cue's own audio, for its language and its translation
+      score, runs this much before its (sync-corrected) in-time and after its out-time: a
+      cue's in-time sits on or just before the first sound, and speech trails past its out-time.
     """
 
     text_margin: float = 5.0
@@ -216,7 +221,8 @@ class AuditOptions:
     elsewhere_seconds_per_word: float = 3.0
     hole_shown: float = 0.3
     missing_passage_words: int = 25
-    kept_encodings: int = 8
+    kept_encodings: int = 16
+    cue_audio_pad: tuple[float, float] = (0.2, 0.3)
 
 
 # ---------------------------------------------------------------- cue text as words
@@ -328,7 +334,6 @@ class _Context:
     _token_cache: list[list[str]] = field(default_factory=list)
     _hearings: dict[tuple[float, float], _Hearing] = field(default_factory=dict)
     _encodings: dict[tuple[float, float], tuple[object, int]] = field(default_factory=dict)
-    _languages: dict[tuple[float, float], str] = field(default_factory=dict)
     _silences: dict[float, tuple[object, int]] = field(default_factory=dict)
 
     @property
@@ -363,6 +368,12 @@ class _Context:
                 self._encodings.pop(next(iter(self._encodings)))
             self._encodings[key] = encode_audio(self.whisper, self.audio.read(*key))
         return self._encodings[key]
+
+    def cue_audio(self, a: float, b: float) -> tuple[object, int]:
+        """The encoding of a cue's own audio (shown at [a, b], sync-corrected), with
+        ``cue_audio_pad`` either side."""
+        before, after = self.options.cue_audio_pad
+        return self.encoding(a - before, b + after)
 
     def hearing(self, a: float, b: float, scorer: TextScorer) -> _Hearing:
         """[a, b] encoded and heard afresh, unprompted; the last few are kept, so that many
@@ -805,18 +816,17 @@ def check_unheard(ctx: _Context, ev: CueEvidence, shown: tuple[float, float], ta
 
 
 def _language_under(ctx: _Context, a: float, b: float) -> str:
-    """The language of the speech in [a, b] (its utterance, once for all cues over it): the
-    file's, unless Whisper is confident otherwise."""
-    key = ctx.stretch(a, b)
-    if key not in ctx._languages:
-        found = ctx.audio_language
-        seconds = min(key[1], ctx.audio.duration) - max(0.0, key[0])
-        if seconds >= ctx.options.language_min_seconds and ctx.whisper.model.is_multilingual:
-            language, prob = language_of(ctx.whisper, ctx.encoding(*key)[0])
-            if prob >= ctx.options.language_confidence:  # a few seconds: only a sure answer overrides
-                found = language
-        ctx._languages[key] = found
-    return ctx._languages[key]
+    """The language of the speech under a cue shown at [a, b], from its own audio (whose
+    encoding its translation scores then reuse): the file's, unless Whisper is confident
+    otherwise."""
+    found = ctx.audio_language
+    before, after = ctx.options.cue_audio_pad
+    seconds = min(b + after, ctx.audio.duration) - max(0.0, a - before)
+    if seconds >= ctx.options.language_min_seconds and ctx.whisper.model.is_multilingual:
+        language, prob = language_of(ctx.whisper, ctx.cue_audio(a, b)[0])
+        if prob >= ctx.options.language_confidence:  # a few seconds: only a sure answer overrides
+            found = language
+    return found
 
 
 def _text_over_other_words(ctx: _Context, ev: CueEvidence, shown: tuple[float, float]) -> Verdict:
@@ -935,7 +945,7 @@ def _audit_audio(whisper, audio: media_mod.DecodedAudio, rec: Recognition, cues:
     findings = sync_findings(sync, audio.duration, opts)
     corrected = [(sync.to_spoken(c.start), sync.to_spoken(c.end)) for c in cues]
     covered = [corrected[k] for k in range(len(cues)) if k not in set(ctx.owner)]  # sound descriptions
-    translated: list[tuple[int, str]] = []
+    translations = _Translations(ctx)
     taken = set(ctx.pairs.values())
     for ev in evidence:
         verdict = judge_cue(ctx, ev, sync, taken)
@@ -944,13 +954,13 @@ def _audit_audio(whisper, audio: media_mod.DecodedAudio, rec: Recognition, cues:
         if verdict.corrected is not None:
             corrected[ev.k] = verdict.corrected
         if verdict.translated is not None:
-            translated.append((ev.k, verdict.translated))
-    if translated:
-        found, moved = _check_translations(ctx, translated, corrected)
-        findings.extend(found)
-        for k, span in moved.items():
-            corrected[k] = span
-            covered.append(span)
+            translations.add(ev.k, verdict.translated)
+        translations.run_settled(ev.k, corrected)
+    translations.finish(corrected)
+    findings.extend(translations.findings)
+    for k, span in translations.moved.items():
+        corrected[k] = span
+        covered.append(span)
     findings.extend(missing_subtitles(ctx, covered))
     return AuditReport(
         media=audio.source, subtitles="", audio_language=ctx.audio_language, subtitles_language=ctx.subs_language,
@@ -1060,14 +1070,9 @@ class _TranslationScorer:
 
     KEPT = 32
 
-    def __init__(self, model, audio: media_mod.DecodedAudio) -> None:
+    def __init__(self, model, encode: Callable[[float, float], tuple[object, int]]) -> None:
         self.model = model
-        self.audio = audio
-        self._encoding = lru_cache(maxsize=self.KEPT)(self._encode)
-
-    def _encode(self, span: tuple[float, float]) -> tuple[object, int]:
-        a, b = span
-        return encode_audio(self.model, self.audio.read(max(0.0, a - 0.2), b + 0.3))
+        self._encoding = lru_cache(maxsize=self.KEPT)(lambda span: encode(*span))
 
     def __call__(self, span: tuple[float, float], text: str, language: str) -> float | None:
         from faster_whisper.tokenizer import Tokenizer
@@ -1142,25 +1147,48 @@ def check_translation_meaning(ctx: _Context, k: int, language: str, spans: Seque
                           f"cues' speech (gain {gain:+.2f})")
 
 
-def _check_translations(ctx: _Context, translated: Sequence[tuple[int, str]],
-                        spans: Sequence[tuple[float, float]]) -> tuple[list[Finding], dict[int, tuple[float, float]]]:
-    """Cues over speech in another language: timing first, then meaning; returns the findings
-    and where moved cues belong."""
-    score = _TranslationScorer(ctx.whisper, ctx.audio)
-    starts = [u[0] for u in utterances(ctx.rec.speech)]
-    findings: list[Finding] = []
-    moved: dict[int, tuple[float, float]] = {}
-    for k, language in translated:
-        shift = check_translation_shift(ctx, k, language, spans[k], spans, score, starts)
+class _Translations:
+    """The checks of cues over speech in another language (timing first, then meaning), each
+    run as soon as every cue it compares with has been judged: its ``meaning_neighbours`` by
+    index, and any cue its speech could have moved under (``translation_search``). Run then,
+    its own audio's encoding, made for its language check, is still kept (``kept_encodings``)
+    and is not made again for its scores. Moved cues are collected, not applied: every check
+    sees where the cues are shown."""
+
+    def __init__(self, ctx: _Context) -> None:
+        self.ctx = ctx
+        self.score = _TranslationScorer(ctx.whisper, ctx.cue_audio)
+        self.starts = [u[0] for u in utterances(ctx.rec.speech)]
+        self.pending: list[tuple[int, str]] = []
+        self.findings: list[Finding] = []
+        self.moved: dict[int, tuple[float, float]] = {}
+
+    def add(self, k: int, language: str) -> None:
+        self.pending.append((k, language))
+
+    def settled(self, k: int, judged: int, spans: Sequence[tuple[float, float]]) -> bool:
+        """Whether cue ``k``'s checks may run once cues up to ``judged`` are judged."""
+        opts = self.ctx.options
+        return judged >= k + opts.meaning_neighbours and spans[judged][0] >= spans[k][1] + opts.translation_search
+
+    def run_settled(self, judged: int, spans: Sequence[tuple[float, float]]) -> None:
+        while self.pending and self.settled(self.pending[0][0], judged, spans):
+            self.check(*self.pending.pop(0), spans)
+
+    def finish(self, spans: Sequence[tuple[float, float]]) -> None:
+        while self.pending:
+            self.check(*self.pending.pop(0), spans)
+
+    def check(self, k: int, language: str, spans: Sequence[tuple[float, float]]) -> None:
+        shift = check_translation_shift(self.ctx, k, language, spans[k], spans, self.score, self.starts)
         if shift is not None:
-            findings.extend(shift.findings)
+            self.findings.extend(shift.findings)
             assert shift.corrected is not None
-            moved[k] = shift.corrected
-            continue
-        meaning = check_translation_meaning(ctx, k, language, spans, score)
+            self.moved[k] = shift.corrected
+            return
+        meaning = check_translation_meaning(self.ctx, k, language, spans, self.score)
         if meaning is not None:
-            findings.append(meaning)
-    return findings, moved
+            self.findings.append(meaning)
 
 
 def _transcript_findings(cues: Sequence[SubtitleCue], script: Transcript, lang: str,

@@ -89,6 +89,22 @@ def test_translated_clip_correct_and_defective(translated_correct_audit, transla
     assert meaning.severity == "warning"
 
 
+def test_a_translated_cues_own_audio_is_encoded_once_for_its_language_and_its_scores(
+        translated_correct_audit, monkeypatch):
+    from faster_whisper import WhisperModel
+
+    from aligner.audit import audit
+
+    encodes = []
+    real = WhisperModel.encode
+    monkeypatch.setattr(WhisperModel, "encode", lambda self, f: encodes.append(f.shape) or real(self, f))
+    # The fixture heard the clip already (remembered in this process): what is counted here is
+    # the checks' own encoding. Its language check and its translation scores took two a cue.
+    again = audit(FIXTURES / "interview_de.mp4", FIXTURES / "interview_de.en.srt")
+    assert again.findings == translated_correct_audit.findings
+    assert len(encodes) < 1.5 * len(again.cues)
+
+
 def test_global_offset_is_recovered_and_reported_once(shifted_srt):
     from aligner.audit import audit
 
