@@ -170,10 +170,14 @@ class AuditOptions:
     - ``hole_shown`` = 0.3: speech counts as no other cue's when they show under this share of it.
     - ``missing_passage_words`` = 25: a longer stretch of transcript the subtitles leave out is
       reported as missing speech, not as a difference of text.
-    - ``kept_encodings`` = 16: stretches encoded on their own (3 MB each) kept for the checks
-      after: the cues over one utterance share its second hearing, and a cue over speech in
-      another language shares its own audio's encoding between its language check and its
-      translation scores, which run once its ``meaning_neighbours`` cues after it are judged.
+    - ``kept_encodings`` = 32: the stretches last encoded on their own (3 MB each) are kept
+      for the checks after (least recently used first out; keeping every one made an hour's
+      audit peak 430 MB higher): the cues over one utterance share its second hearing, a cue
+      over speech in another language shares its own audio's encoding between its language
+      check and its translation scores (run once its ``meaning_neighbours`` cues after it are
+      judged), and those scores read each shifted and neighbouring span several times.
+      ``kept_hearings`` = 8: second hearings kept (each holds its encoding): the cues over
+      one utterance are judged one after another.
     - ``cue_audio_pad`` = (0.2, 0.3) s: a cue's own audio, for its language and its translation
       score, runs this much before its (sync-corrected) in-time and after its out-time: a
       cue's in-time sits on or just before the first sound, and speech trails past its out-time.
@@ -221,7 +225,8 @@ class AuditOptions:
     elsewhere_seconds_per_word: float = 3.0
     hole_shown: float = 0.3
     missing_passage_words: int = 25
-    kept_encodings: int = 16
+    kept_encodings: int = 32
+    kept_hearings: int = 8
     cue_audio_pad: tuple[float, float] = (0.2, 0.3)
 
 
@@ -333,8 +338,10 @@ class _Context:
     _mid_cache: list[float] = field(default_factory=list)
     _token_cache: list[list[str]] = field(default_factory=list)
     _hearings: dict[tuple[float, float], _Hearing] = field(default_factory=dict)
-    _encodings: dict[tuple[float, float], tuple[object, int]] = field(default_factory=dict)
     _silences: dict[float, tuple[object, int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._encoded = lru_cache(maxsize=self.options.kept_encodings)(self._encode)
 
     @property
     def same_language(self) -> bool:
@@ -359,29 +366,29 @@ class _Context:
             self._mid_cache[:] = [(w.start + w.end) / 2 for w in self.rec.words]
         return self._mid_cache
 
+    def _encode(self, key: tuple[float, float]) -> tuple[object, int]:
+        return encode_audio(self.whisper, self.audio.read(*key))
+
     def encoding(self, a: float, b: float) -> tuple[object, int]:
-        """[a, b] encoded on its own (at most 30 s, as Whisper hears); the last few are kept, so
-        that the language check and the second hearing of one utterance share an encoding."""
-        key = (round(max(0.0, a), 2), round(b, 2))
-        if key not in self._encodings:
-            if len(self._encodings) >= self.options.kept_encodings:
-                self._encodings.pop(next(iter(self._encodings)))
-            self._encodings[key] = encode_audio(self.whisper, self.audio.read(*key))
-        return self._encodings[key]
+        """[a, b] encoded on its own (at most 30 s, as Whisper hears), the last
+        ``kept_encodings`` kept (see ``AuditOptions``)."""
+        return self._encoded(_span_key(a, b))
+
+    def cue_span(self, a: float, b: float) -> tuple[float, float]:
+        """A cue's own audio (shown at [a, b], sync-corrected), ``cue_audio_pad`` either side."""
+        before, after = self.options.cue_audio_pad
+        return (max(0.0, a - before), min(b + after, self.audio.duration))
 
     def cue_audio(self, a: float, b: float) -> tuple[object, int]:
-        """The encoding of a cue's own audio (shown at [a, b], sync-corrected), with
-        ``cue_audio_pad`` either side."""
-        before, after = self.options.cue_audio_pad
-        return self.encoding(a - before, b + after)
+        return self.encoding(*self.cue_span(a, b))
 
     def hearing(self, a: float, b: float, scorer: TextScorer) -> _Hearing:
         """[a, b] encoded and heard afresh, unprompted; the last few are kept, so that many
         cues over one utterance (a dense or hostile file) cost one hearing, not one each."""
-        key = (round(max(0.0, a), 2), round(b, 2))
+        key = _span_key(a, b)
         if key not in self._hearings:
-            encoded, frames = self.encoding(a, b)
-            if len(self._hearings) >= self.options.kept_encodings:
+            encoded, frames = self.encoding(*key)
+            if len(self._hearings) >= self.options.kept_hearings:
                 self._hearings.pop(next(iter(self._hearings)))
             self._hearings[key] = _Hearing(encoded, frames, key[1] - key[0], scorer.hypothesis(encoded))
         return self._hearings[key]
@@ -405,6 +412,11 @@ class _Context:
 
     def heard_text(self, start: float, end: float) -> str:
         return " ".join(self.rec.words[i].text for i in self.words_between(start - 0.05, end + 0.05))
+
+
+def _span_key(a: float, b: float) -> tuple[float, float]:
+    """A stretch as kept: clipped at the file's start, to 10 ms."""
+    return (round(max(0.0, a), 2), round(b, 2))
 
 
 class _WindowJudge:
@@ -820,10 +832,9 @@ def _language_under(ctx: _Context, a: float, b: float) -> str:
     encoding its translation scores then reuse): the file's, unless Whisper is confident
     otherwise."""
     found = ctx.audio_language
-    before, after = ctx.options.cue_audio_pad
-    seconds = min(b + after, ctx.audio.duration) - max(0.0, a - before)
-    if seconds >= ctx.options.language_min_seconds and ctx.whisper.model.is_multilingual:
-        language, prob = language_of(ctx.whisper, ctx.cue_audio(a, b)[0])
+    s0, s1 = ctx.cue_span(a, b)
+    if s1 - s0 >= ctx.options.language_min_seconds and ctx.whisper.model.is_multilingual:
+        language, prob = language_of(ctx.whisper, ctx.encoding(s0, s1)[0])
         if prob >= ctx.options.language_confidence:  # a few seconds: only a sure answer overrides
             found = language
     return found
@@ -1064,20 +1075,17 @@ def _find_elsewhere(ctx: _Context, cue_text: Sequence[str], taken: set[int]) -> 
 
 class _TranslationScorer:
     """How likely Whisper finds a text as its translation of a stretch of audio (mean token
-    log-probability, teacher-forced through ``Whisper.align``). The last ``KEPT`` encodings
-    are reused: one cue's shifted and neighbouring spans are scored several times, but an
-    encoding is 3 MB, and keeping every one made an hour's audit peak 430 MB higher."""
-
-    KEPT = 32
+    log-probability, teacher-forced through ``Whisper.align``), over ``encode``'s encoding of
+    the span (the context's, which keeps the last few)."""
 
     def __init__(self, model, encode: Callable[[float, float], tuple[object, int]]) -> None:
         self.model = model
-        self._encoding = lru_cache(maxsize=self.KEPT)(lambda span: encode(*span))
+        self._encoding = encode
 
     def __call__(self, span: tuple[float, float], text: str, language: str) -> float | None:
         from faster_whisper.tokenizer import Tokenizer
 
-        enc, n = self._encoding(span)
+        enc, n = self._encoding(*span)
         tokenizer = Tokenizer(self.model.hf_tokenizer, True, task="translate", language=language)
         tokens = tokenizer.encode(" " + text.strip())
         if not tokens or n < 10:

@@ -351,12 +351,11 @@ def heard_in_own_language(model, audio: DecodedAudio, span: tuple[float, float],
         return language, None
     span = (span[0], min(span[1], span[0] + opts.chunk))
     encoded, _ = encode_audio(model, audio.read(*span), drop_last=True)
-    array = np.array(encoded)
-    found, prob = language_of(model, array)
+    found, prob = language_of(model, encoded)
     log.debug("%.1f-%.1f s sounds %s (%.2f)", *span, found, prob)
     if found == language or prob < opts.other_language:
         return language, None
-    [segs], _ = _decode_group(model, audio, [span], found, [array], opts.encode_piece)
+    [segs], _ = _decode_group(model, audio, [span], found, [np.array(encoded)], opts.encode_piece)
     return found, " ".join(s.text.strip() for s in segs)
 
 
