@@ -44,7 +44,7 @@ from .languages import detect_text_language
 from .matching import Matching, match
 from .model import DEFAULT_MODEL, SpeechModel, load_model, reloader
 from .profiles import Profile, get_profile
-from .recognition import Recognition, language_of, recognise_checked
+from .recognition import Recognition, encodings_for, language_of, recognise_checked
 from .results import WordTime
 from .style import check_style
 from .subtitles import SubtitleCue, read_subtitles
@@ -908,14 +908,15 @@ def audit(
     subs_language = detect_text_language(" ".join(c.text for c in cues))
     whisper = load_model(model, device, compute_type, threads)
     with media_mod.decode(media, info) as audio:
-        # The sequential hearing, which the likelihood margins were calibrated on (one pass over
-        # shared encodings, as ``align`` hears, is for when they are calibrated anew).
-        key = (media_mod.content_hash(audio.source), f"{model}/{compute_type}/sequential", language)
+        # Heard as ``align`` hears (one pass over chunks of speech, each encoded once), under
+        # the same key: an audit after ``align`` of the same media hears nothing again, and
+        # the subtitles' alignment reads the chunks' encodings.
+        key = (media_mod.content_hash(audio.source), f"{model}/{compute_type}", language)
         rec, whisper = recognise_checked(
             whisper, audio, key, reloader(model, device, compute_type, threads), language=language,
-            batched=False,
             progress=(lambda t: progress("recognising", t, audio.duration)) if progress else None)
-        report = _audit_audio(whisper, audio, rec, cues, subs_language, opts, progress)
+        report = _audit_audio(whisper, audio, rec, cues, subs_language, opts, progress,
+                              encodings=encodings_for(key, rec))
     extra = list(report.findings)
     if script is not None:
         extra += _transcript_findings(cues, script, report.subtitles_language or report.audio_language, opts)

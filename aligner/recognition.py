@@ -23,7 +23,7 @@ from .encodings import MEL_FRAMES, Encodings, encode_audio
 from .media import SAMPLE_RATE, DecodedAudio
 from .memory import give_back
 
-__all__ = ["RECOGNITION", "HeardWord", "Recognition", "RecognitionOptions", "Segment", "blocks", "chunk_spans",
+__all__ = ["RECOGNITION", "HeardWord", "Recognition", "RecognitionOptions", "Segment", "chunk_spans",
            "encodings_for", "heard_in_own_language", "language_of", "recognise", "recognise_checked",
            "recognise_once", "uncovered", "voice_activity"]
 
@@ -115,34 +115,7 @@ def chunk_spans(speech: Sequence[tuple[float, float]], duration: float,
     return out
 
 
-def blocks(duration: float, speech: Sequence[tuple[float, float]], size: float = 300.0,
-           slack: float = 60.0) -> list[tuple[float, float]]:
-    """Spans of at most ``size`` seconds for recognition, cut in the middle of a pause."""
-    out: list[tuple[float, float]] = []
-    start = 0.0
-    while duration - start > size:
-        target = start + size
-        pauses = [(b2[0] - b1[1], (b1[1] + b2[0]) / 2) for b1, b2 in itertools.pairwise(speech)
-                  if target - slack <= (b1[1] + b2[0]) / 2 <= target]
-        cut = max(pauses)[1] if pauses else target
-        out.append((start, cut))
-        start = cut
-    out.append((start, duration))
-    return out
-
-
 _NON_SPEECH = re.compile(r"^\W*$|^[\s♪♫*()\[\]]*(music|applause|laughter)?[\s♪♫*()\[\]]*$", re.I)
-
-
-def _segment_words(seg: Segment) -> list[HeardWord]:
-    """Spread a segment's words over its span by their length."""
-    tokens = seg.text.split()
-    if not tokens:
-        return []
-    weights = np.array([len(t) + 1 for t in tokens], float)
-    edges = seg.start + (seg.end - seg.start) * np.concatenate([[0], np.cumsum(weights)]) / weights.sum()
-    prob = float(np.exp(seg.avg_logprob))
-    return [HeardWord(t, float(edges[i]), float(edges[i + 1]), prob) for i, t in enumerate(tokens)]
 
 
 @dataclass(frozen=True)
@@ -279,7 +252,6 @@ def _rehear(model, samples: np.ndarray, language: str, temperatures: Sequence[fl
     greedy reading failed the checks (sampled at higher temperatures, which escapes decoder
     loops), or voice the batched reading skipped. Bounded by the stretch's length
     (``opts.tokens_per_second``): a broken decoder must not take minutes."""
-    import itertools
 
     seconds = len(samples) / SAMPLE_RATE
     limit = min(224, opts.tokens_base + int(opts.tokens_per_second * seconds))
@@ -366,22 +338,15 @@ def recognise(
     language: str | None = None,
     progress: Callable[[float], None] | None = None,
     share: Hashable | None = None,
-    batched: bool = True,
     opts: RecognitionOptions = RECOGNITION,
 ) -> Recognition:
     """Transcribe the voice in the file, chunk by chunk (``chunk_spans``), a batch of chunks at
     a time, so that an hour-long programme needs no more memory than a short clip; each
     chunk's encoding is kept for the stages after (``encodings.shared(share, ...)``).
     ``progress`` gets the time reached.
-
-    ``batched=False`` hears the file with faster-whisper's sequential decoding instead (twice
-    the time, no encodings kept): the audit's likelihood margins were calibrated on that
-    hearing, and stay on it until they are calibrated anew.
     """
     import ctranslate2
 
-    if not batched:
-        return _recognise_sequential(model, audio, language=language, progress=progress, opts=opts)
     ctranslate2.set_random_seed(opts.seed)
     duration = audio.duration
     speech = voice_activity(audio, opts)
@@ -468,67 +433,6 @@ def _filled(model, audio: DecodedAudio, speech, group: Sequence[int], chunk_segs
             out[n] = out[n] + [_shifted(s, a) for s in _rehear(model, audio.read(a, b), language,
                                                                (0.0, *opts.temperatures), opts)]
     return out
-
-
-def _recognise_sequential(
-    model,  # faster_whisper.WhisperModel
-    audio: DecodedAudio,
-    *,
-    language: str | None = None,
-    progress: Callable[[float], None] | None = None,
-    block: float = 300.0,
-    opts: RecognitionOptions = RECOGNITION,
-) -> Recognition:
-    """faster-whisper's sequential transcription with voice-activity filtering and timestamp
-    tokens, five minutes at a time: the hearing the audit's verdicts were calibrated on (see
-    ``recognise``). Word times are spread over each segment by length."""
-    import ctranslate2
-
-    ctranslate2.set_random_seed(opts.seed)
-    duration = audio.duration
-    speech = voice_activity(audio, opts)
-    segments: list[Segment] = []
-    words: list[HeardWord] = []
-    detected: tuple[str, float] | None = None
-    for a, b in blocks(duration, speech, block):
-        samples = audio.read(a, b)
-        if len(samples) < SAMPLE_RATE // 10:
-            continue
-        # One language for the whole file, detected from the first block: letting the decoder
-        # switch per segment made it carry on in a quote's language long after the quote.
-        # Speech in another language then shows up as text that matches nothing, and is heard
-        # again in its own language later (see pipeline._untranscribed_speech).
-        segments_iter, info = model.transcribe(
-            samples,
-            language=language or (detected[0] if detected else None),
-            beam_size=1,
-            vad_filter=True,
-            condition_on_previous_text=False,  # keeps one misheard passage from derailing the rest
-            word_timestamps=False,
-            temperature=[0.0, *opts.temperatures],
-        )
-        for s in segments_iter:
-            if progress:
-                progress(min(a + s.end, duration))
-            if not _kept(s, opts):
-                continue
-            seg = Segment(a + s.start, a + s.end, s.text.strip(), s.no_speech_prob, s.avg_logprob)
-            segments.append(seg)
-            words.extend(_segment_words(seg))
-        if detected is None:
-            detected = (info.language, float(info.language_probability))
-        give_back()
-        if progress:
-            progress(b)
-    language_found, probability = detected or (language or "en", 0.0)
-    return Recognition(
-        language=language_found,
-        language_probability=probability,
-        duration=duration,
-        segments=tuple(segments),
-        words=tuple(words),
-        speech=speech,
-    )
 
 
 def _shifted(s, offset: float):

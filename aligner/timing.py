@@ -18,7 +18,7 @@ import numpy as np
 
 from . import acoustic as acoustic_mod
 from .encodings import Encodings, encode_audio
-from .matching import SECONDS_PER_CHAR, Matching, match
+from .matching import MATCHING, SECONDS_PER_CHAR, Matching, match
 from .media import SAMPLE_RATE, DecodedAudio
 from .recognition import HeardWord, Recognition
 from .results import WordTime
@@ -59,6 +59,11 @@ class TimingOptions:
     - ``dip_tolerance_db``: a frame within this of the dip's floor is still the dip, dB.
     - ``min_step``: a start never moves to within this of the previous word's start, seconds.
     - ``end_guard``: a start never moves to within this of the word's own end, seconds.
+    - ``room``: speech the transcript lacks keeps the words between its anchors out of its
+      time only when they have at least this share of the time they take to say beside it
+      (``MatchingOptions.room``, 0.4: a fast reader says them in less than half); with less,
+      the recogniser heard those very words, garbled into more (a translated line under the
+      foreign voice it translates, that voice decoded as nonsense in the subtitles' language).
     - ``chunk_slack``: how far a window may reach past the chunk that holds it and still be read
       from that chunk's encoding, seconds (0.8: a window's padding, 0.6 s, may lie in a pause
       the chunk left out; the part outside is silence).
@@ -79,6 +84,7 @@ class TimingOptions:
     min_step: float = 0.04
     end_guard: float = 0.02
     chunk_slack: float = 0.8
+    room: float = MATCHING.room
 
 
 TIMING = TimingOptions()
@@ -124,7 +130,7 @@ def estimate_times(
     est: list[tuple[float, float] | None] = [None] * n
     for t, h in matching.pairs:
         est[t] = (heard[h].start, heard[h].end)
-    barriers = barriers_of(matching, heard)
+    barriers = barriers_of(matching, heard, words, duration)
     anchors = [i for i in range(n) if est[i] is not None]
     if not anchors:
         # Nothing recognised matched: lay the words evenly over the whole file.
@@ -168,8 +174,42 @@ def estimate_times(
     return [e if e is not None else (0.0, 0.0) for e in est]
 
 
-def barriers_of(matching: Matching, heard: Sequence[HeardWord]) -> list[Barrier]:
-    return [(s.at, heard[s.first].start, heard[s.stop - 1].end) for s in matching.untranscribed]
+def barriers_of(matching: Matching, heard: Sequence[HeardWord], words: Sequence[str], duration: float,
+                opts: TimingOptions = TIMING) -> list[Barrier]:
+    """Speech the transcript lacks, as walls that keep the transcript's words out of its time:
+    each one the matching found, unless it would leave the words between its anchors no room
+    (``foreign_beside``)."""
+    out: list[Barrier] = []
+    anchors = sorted(matching.pairs)
+    for s in matching.untranscribed:
+        wall = (s.at, heard[s.first].start, heard[s.stop - 1].end)
+        if foreign_beside(wall, anchors, heard, words, duration, opts):
+            out.append(wall)
+    return out
+
+
+def foreign_beside(wall: Barrier, anchors: Sequence[tuple[int, int]], heard: Sequence[HeardWord],
+                   words: Sequence[str], duration: float, opts: TimingOptions = TIMING) -> bool:
+    """Whether speech the transcript lacks lies beside the unanchored words around it, rather
+    than being those words misheard. The words before the wall must fit between the last
+    anchor and the wall, the words after it between the wall and the next anchor, each with at
+    least ``opts.room`` of the time they take to say."""
+    at, f0, f1 = wall
+    before = [(t, h) for t, h in anchors if t < at]
+    after = [(t, h) for t, h in anchors if t >= at]
+    first = before[-1][0] + 1 if before else 0
+    stop = after[0][0] if after else len(words)
+    sides = (
+        (range(first, at), f0 - (heard[before[-1][1]].end if before else 0.0)),
+        (range(at, stop), (heard[after[0][1]].start if after else duration) - f1),
+    )
+    for side, room in sides:
+        need = opts.seconds_per_char * sum(len(words[i]) + 1 for i in side)
+        if side and room < opts.room * need:
+            log.debug("speech %.2f-%.2f s is %r misheard: %.1f s beside it for %.1f s of words", f0, f1,
+                      " ".join(words[i] for i in side), room, need)
+            return False
+    return True
 
 
 def chunk_walls(est: Sequence[tuple[float, float]], timed: Sequence[int],
@@ -440,7 +480,7 @@ def time_text(
     unheard = frozenset(i for s in matching.unheard for i in range(s.first, s.stop))
     timed = [i for i in range(len(texts)) if i not in unheard]
     est = estimate_times(texts, matching, rec.words, audio.duration)
-    walls = barriers_of(matching, rec.words)
+    walls = barriers_of(matching, rec.words, texts, audio.duration)
     opts = TIMING
     if encodings is not None and encodings.spans:
         # One window per chunk, cut only by speech the text lacks: the text then covers the

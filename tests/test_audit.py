@@ -105,6 +105,24 @@ def test_a_translated_cues_own_audio_is_encoded_once_for_its_language_and_its_sc
     assert len(encodes) < 1.5 * len(again.cues)
 
 
+def test_an_audit_after_align_of_the_same_media_hears_nothing_again(interview_alignment, tmp_path, monkeypatch):
+    # The audit hears as align hears, under the same key: align's recognition (and the
+    # encodings of its chunks) serve the audit of the subtitles align just wrote.
+    from aligner import recognition
+    from aligner.audit import audit
+
+    srt = tmp_path / "interview.srt"
+    srt.write_text(interview_alignment.to_srt(), encoding="utf-8")
+
+    def heard_again(*args, **kwargs):
+        raise AssertionError("the audit heard the audio again")
+
+    monkeypatch.setattr(recognition, "recognise", heard_again)
+    report = audit(FIXTURES / "interview.mp4", srt)
+    assert report.audio_language == "en"
+    assert not [f for f in report.findings if f.kind in ERROR_KINDS]
+
+
 def test_global_offset_is_recovered_and_reported_once(shifted_srt):
     from aligner.audit import audit
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from aligner.recognition import blocks, chunk_spans, uncovered
+from aligner.recognition import chunk_spans, uncovered
 
 
 def test_regions_of_voice_are_packed_into_chunks_of_at_most_thirty_seconds():
@@ -47,25 +47,6 @@ def test_short_holes_and_voice_outside_the_chunk_are_not_skipped_speech():
     words = [(0.0, 1.0), (1.8, 3.0)]
     assert uncovered([(0.0, 3.0)], words, (0.0, 3.0), 0.3, 1.0) == []
     assert uncovered([(0.0, 3.0), (50.0, 60.0)], words, (0.0, 30.0), 0.3, 1.0) == []
-
-
-# --- the sequential hearing's blocks ---
-
-def test_a_short_file_is_one_block():
-    assert blocks(120.0, [(1.0, 50.0), (52.0, 119.0)]) == [(0.0, 120.0)]
-
-
-def test_long_files_are_cut_in_the_middle_of_the_longest_pause_near_five_minutes():
-    speech = [(k * 10.0, k * 10.0 + 9.5) for k in range(90)]  # 15 minutes, 0.5 s pauses
-    speech[27] = (270.0, 277.0)  # a 3 s pause from 277 s, inside the last minute of the block
-    cuts = blocks(900.0, speech)
-    assert cuts[0] == (0.0, 278.5)
-    assert all(b - a <= 300.0 for a, b in cuts)
-    assert [a for a, _ in cuts[1:]] == [b for _, b in cuts[:-1]] and cuts[-1][1] == 900.0
-
-
-def test_without_a_pause_in_reach_the_cut_falls_at_five_minutes():
-    assert blocks(700.0, [(0.0, 700.0)]) == [(0.0, 300.0), (300.0, 600.0), (600.0, 700.0)]
 
 
 @pytest.mark.model

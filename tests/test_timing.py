@@ -6,10 +6,20 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from aligner.matching import Matching
+from aligner.matching import Matching, Span
 from aligner.recognition import HeardWord
 from aligner.results import WordTime
-from aligner.timing import FRAME, MAX_WINDOW, TIMING, chunk_walls, estimate_times, in_order, plan_windows, refine
+from aligner.timing import (
+    FRAME,
+    MAX_WINDOW,
+    TIMING,
+    barriers_of,
+    chunk_walls,
+    estimate_times,
+    in_order,
+    plan_windows,
+    refine,
+)
 
 
 def test_a_word_ends_where_the_next_one_starts():
@@ -48,6 +58,33 @@ def test_words_before_the_first_anchor_get_the_speech_rate():
 def test_with_no_anchor_words_are_laid_over_the_whole_file():
     est = estimate_times(["ab", "ab"], Matching((), (), ()), [], 6.0)
     assert est == [(0.0, 3.0), (3.0, 6.0)]
+
+
+def _quote_between(transcript: list[str]) -> tuple[list[HeardWord], Matching]:
+    """``transcript`` between "said" and "then", with five foreign words heard between them
+    from 2 s to 5.9 s, matched as speech the transcript lacks before word 1."""
+    heard = [HeardWord("said", 1.0, 1.5), *(HeardWord(w, 2.0 + k * 0.8, 2.7 + k * 0.8)
+                                          for k, w in enumerate("ich habe das so gesagt".split())),
+             HeardWord("then", 6.0, 6.4)]
+    n = len(transcript)
+    return heard, Matching(((0, 0), (n - 1, 6)), (), (Span(1, 6, 1),))
+
+
+def test_foreign_speech_between_anchors_keeps_the_transcript_out_of_its_time():
+    words = ["said", "then"]
+    heard, matching = _quote_between(words)
+    assert barriers_of(matching, heard, words, 10.0) == [(1, 2.0, 5.9)]
+
+
+def test_foreign_speech_that_leaves_the_words_around_it_no_room_is_those_words_misheard():
+    # A translated line under the voice it translates, that voice heard as nonsense: the
+    # line's words have 0.1 s beside it for 1 s of words, so they lie over it.
+    words = ["said", "I", "did", "say", "it", "so", "then"]
+    heard, matching = _quote_between(words)
+    assert barriers_of(matching, heard, words, 10.0) == []
+    est = estimate_times(words, matching, heard, 10.0)
+    assert est[1][0] == pytest.approx(1.5) and est[5][1] == pytest.approx(6.0)
+    assert all(a < b for a, b in est[1:6])
 
 
 # --- windows ---------------------------------------------------------------------------------
