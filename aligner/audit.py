@@ -410,6 +410,28 @@ class _Context:
                 return (min(a, u0) - pad, max(b, u1) + pad)
         return (a - pad, b + pad)
 
+    def words_around(self, k: int, a: float, b: float) -> tuple[list[str], list[str]]:
+        """The other cues' words timed inside [a, b], before and after cue ``k``'s own: a
+        hearing of an utterance that cue ``k`` shares with its neighbours hears their words
+        too, and unless they stand beside the cue's words they read as the cue's misheard."""
+        import bisect
+
+        first, stop = bisect.bisect_left(self.owner, k), bisect.bisect_right(self.owner, k)
+        before = self._timed_run(range(first - 1, -1, -1), a, b)[::-1]
+        return before, self._timed_run(range(stop, len(self.words)), a, b)
+
+    def _timed_run(self, order: range, a: float, b: float) -> list[str]:
+        """The words in ``order`` whose timed middle lies in [a, b], up to the first outside."""
+        out: list[str] = []
+        for i in order:
+            t = self.times.get(i)
+            if t is None:
+                continue
+            if not a <= (t.start + t.end) / 2 <= b:
+                break
+            out.append(self.words[i])
+        return out
+
     def heard_text(self, start: float, end: float) -> str:
         return " ".join(self.rec.words[i].text for i in self.words_between(start - 0.05, end + 0.05))
 
@@ -690,19 +712,25 @@ def check_text(ctx: _Context, ev: CueEvidence, shown: tuple[float, float]) -> Ve
     return Verdict((f,))
 
 
-def hear_afresh(ctx: _Context, words: Sequence[str], a: float, b: float) -> tuple[list[str], list[Disagreement]]:
-    """The stretch [a, b] heard again, unprompted, and the cue's words scored against that
+def hear_afresh(ctx: _Context, words: Sequence[str], a: float, b: float,
+                around: tuple[Sequence[str], Sequence[str]] = ((), ())) -> tuple[list[str], list[Disagreement]]:
+    """The stretch [a, b] heard again, unprompted, and a cue's words scored against that
     hearing on the same encoding: (what was heard, each differing passage inside the cue with
-    its ratio). Passages at the cue's edges are a neighbour's words and are not scored. When a
-    passage clears the margin, each also carries the ratio the model gives the two texts over
-    silence of the same length: how much of the preference is language, not sound."""
+    its ratio). ``around``: the neighbours' words spoken in the stretch, before and after the
+    cue's (``words_around``), set beside them; passages at the edges are words of a neighbour
+    and are not scored. When a passage clears the margin, each also carries the ratio the
+    model gives the two texts over silence of the same length: how much of the preference is
+    language, not sound."""
     scorer = TextScorer(ctx.whisper, ctx.norm_language)
     hearing = ctx.hearing(a, b, scorer)
     heard = hearing.words
-    passages = [p for p in differing_passages(list(words), heard, ctx.norm_language) if _inner(p, len(words))]
+    before, after = around
+    full = [*before, *words, *after]
+    passages = [p for p in differing_passages(full, heard, ctx.norm_language)
+                if _inner(p, len(full)) and _within(p, len(before), len(before) + len(words))]
     if not heard or not passages:
         return heard, []
-    mixed, where = heard_but_published(list(words), heard, passages)
+    mixed, where = heard_but_published(full, heard, passages)
     found = disagreements(scorer.score(hearing.encoded, hearing.frames, mixed), hearing.own_score(scorer),
                           passages, where)
     if all(d.llr < ctx.options.text_margin for d in found):
@@ -711,7 +739,7 @@ def hear_afresh(ctx: _Context, words: Sequence[str], a: float, b: float) -> tupl
     prior = disagreements(scorer.score(silence, frames, mixed), hearing.own_prior(scorer, silence, frames),
                           passages, where)
     found = [replace(d, prior_llr=p.llr) for d, p in zip(found, prior)]
-    phones = _phone_llrs(ctx, words, heard, passages, found, (a, b))
+    phones = _phone_llrs(ctx, full, heard, passages, found, (a, b))
     return heard, [replace(d, phone_llr=x) for d, x in zip(found, phones)]
 
 
@@ -751,6 +779,14 @@ def contradicted(d: Disagreement, opts: AuditOptions) -> bool:
                   -d.phone_llr)
         return False
     return True
+
+
+def _within(p: Passage, first: int, stop: int) -> bool:
+    """A passage that holds words [first, stop) of the published text, or heard words between
+    two of them."""
+    if p.first == p.stop:
+        return first < p.first < stop
+    return p.first < stop and p.stop > first
 
 
 def _inner(p: Passage, n_words: int) -> bool:
@@ -846,7 +882,9 @@ def _text_over_other_words(ctx: _Context, ev: CueEvidence, shown: tuple[float, f
     margin makes it a mismatch (the recogniser may have failed, not the subtitler)."""
     cue = ctx.cues[ev.k]
     a, b = shown
-    heard, found = hear_afresh(ctx, ev.words, *ctx.stretch(a, b))
+    # The utterance around the cue may hold a neighbour's words too: set beside the cue's.
+    s0, s1 = ctx.stretch(a, b)
+    heard, found = hear_afresh(ctx, ev.words, s0, s1, around=ctx.words_around(ev.k, s0, s1))
     log.debug("cue %d: not found; heard afresh %r: %s", cue.index, " ".join(heard),
               [(d.published, d.heard, d.llr, d.prior_llr, d.phone_llr) for d in found])
     wrong = [d for d in found if contradicted(d, ctx.options)]

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .errors import AlignerError, InputError, OutputError, sigterm_as_interrupt
 from .reports.csv import safe_cell
-from .textio import check_writable, write_text_atomic
+from .textio import check_writable, remove_leftovers, write_text_atomic
 
 __all__ = ["Clip", "Job", "JobResult", "discover", "plan", "run_batch", "run_job"]
 
@@ -314,6 +314,7 @@ def run_batch(
         raise OutputError(f"{where}: cannot be made ({exc.strerror})") from None
     check_writable(where)
     with folder_lock(where):
+        _clear_leftovers([where / MANIFEST, *(where / n for n in SUMMARIES)])
         manifest = Manifest(where / MANIFEST)
         theirs = [where / n for n in SUMMARIES if (where / n).exists() and str(where / n) not in manifest.summaries]
         if theirs and not force:
@@ -352,6 +353,7 @@ def _run(folder: Path, out: Path | None, jobs: int, mode: str, scheduler: str | 
             manifest.record(job, r)
             continue
         todo.append(job)
+    _clear_leftovers([p for job in todo for p in job.outputs])
     manifest.start(todo)
     done_audio = 0.0
     if progress:
@@ -365,6 +367,15 @@ def _run(folder: Path, out: Path | None, jobs: int, mode: str, scheduler: str | 
     order = {j.clip.rel: k for k, j in enumerate(planned)}
     results.sort(key=lambda r: order.get(r.rel, 0))
     return results, skipped
+
+
+def _clear_leftovers(paths: Iterable[Path]) -> None:
+    """Half-written temporary files of a run that was killed, beside the outputs this run
+    writes: the outputs themselves are whole or absent (written atomically), the leftovers
+    are litter."""
+    gone = sum(remove_leftovers(p) for p in paths)
+    if gone:
+        log.info("removed %d temporary file(s) a killed run left", gone)
 
 
 def _execute(todo: list[Job], jobs: int, scheduler: str | None, options: dict) -> Iterator[tuple[Job, JobResult]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import logging
 import os
 import tempfile
@@ -155,6 +156,18 @@ def atomic_path(path: Path) -> Iterator[Path]:
     except BaseException:
         tmp_path.unlink(missing_ok=True)
         raise
+
+
+def remove_leftovers(path: Path) -> int:
+    """Remove the temporary files ``atomic_path`` left beside ``path`` when its process was
+    killed mid-write (SIGKILL or a power cut leave it no chance to); returns how many. Only for
+    a path no other process is writing (a batch calls it under its folder lock)."""
+    path = Path(path)
+    gone = 0
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.part"):
+        tmp.unlink(missing_ok=True)
+        gone += 1
+    return gone
 
 
 def write_text_atomic(path: Path, text: str) -> None:

@@ -6,7 +6,7 @@ import pytest
 
 from aligner.errors import OutputError
 from aligner.formats import format_for
-from aligner.textio import check_outputs, decode_bytes, write_text_atomic
+from aligner.textio import atomic_path, check_outputs, decode_bytes, remove_leftovers, write_text_atomic
 
 TEXT = "Élodie Müller: «Ça va», she said — naïve café."
 
@@ -27,6 +27,18 @@ def test_atomic_write_replaces_whole_file(tmp_path):
     write_text_atomic(path, "new text\n")
     assert path.read_text(encoding="utf-8") == "new text\n"
     assert [p.name for p in tmp_path.iterdir()] == ["a.srt"]
+
+
+def test_a_killed_writes_leftover_is_removed_and_nothing_else(tmp_path):
+    path = tmp_path / "a.srt"
+    path.write_text("whole", encoding="utf-8")
+    ctx = atomic_path(path)
+    ctx.__enter__().write_text("half", encoding="utf-8")  # killed here: never exits
+    (tmp_path / ".b.srt.x1.part").write_text("another output's", encoding="utf-8")
+    (tmp_path / ".a.srt.mine").write_text("the user's", encoding="utf-8")
+    assert remove_leftovers(path) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".a.srt.mine", ".b.srt.x1.part", "a.srt"]
+    assert path.read_text(encoding="utf-8") == "whole"
 
 
 def test_output_equal_to_input_is_refused(tmp_path):
