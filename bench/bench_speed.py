@@ -9,7 +9,9 @@ of its own (so recognition is always included) and the model loaded before the c
 - ``raw``: faster-whisper ``transcribe(beam_size=5, vad_filter=True)`` of the same audio,
   every segment consumed: the peer;
 - ``align``: ``aligner.align`` of the clip and its transcript;
-- ``audit``: ``aligner.audit`` of the clip and correct subtitles for it.
+- ``audit``: ``aligner.audit`` of the clip and correct subtitles for it;
+- ``audit after align``: the same audit in a process that has just aligned the clip (not
+  counted): a newsroom's order, in which the audit hears nothing again.
 
 Prints wall time / audio duration, each as a multiple of the peer's, Whisper encoder calls per
 audio minute (every 30 s window through ``WhisperModel.encode``, a batch counting each of its
@@ -52,6 +54,10 @@ def measure(task: str, media: str, text: str) -> dict:
         encodes += features.shape[0] if features.ndim == 3 else 1  # a batch of windows counts each
         return encode(self, features, *args, **kwargs)
 
+    if task == "audit-after-align":
+        text, subtitles = text.split(os.pathsep)
+        aligner.align(media, text)
+        encodes, task, text = 0, "audit", subtitles
     WhisperModel.encode = counted  # type: ignore[method-assign]
     duration = media_mod.probe(media).duration
     t0 = time.perf_counter()
@@ -79,7 +85,8 @@ def run(task: str, media: Path, text: Path) -> dict:
 def report(title: str, media: Path, transcript: Path, subtitles: Path) -> None:
     raw = run("raw", media, transcript)
     rows = {"raw faster-whisper": raw, "aligner align": run("align", media, transcript),
-            "aligner audit": run("audit", media, subtitles)}
+            "aligner audit": run("audit", media, subtitles),
+            "audit after align": run("audit-after-align", media, Path(f"{transcript}{os.pathsep}{subtitles}"))}
     minutes = raw["duration"] / 60
     print(f"{title}: {raw['duration']:.0f} s of audio")
     for name, r in rows.items():
