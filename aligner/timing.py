@@ -194,14 +194,14 @@ def foreign_beside(wall: Barrier, anchors: Sequence[tuple[int, int]], heard: Seq
     than being those words misheard. The words before the wall must fit between the last
     anchor and the wall, the words after it between the wall and the next anchor, each with at
     least ``opts.room`` of the time they take to say."""
+    import bisect
+
     at, f0, f1 = wall
-    before = [(t, h) for t, h in anchors if t < at]
-    after = [(t, h) for t, h in anchors if t >= at]
-    first = before[-1][0] + 1 if before else 0
-    stop = after[0][0] if after else len(words)
+    k = bisect.bisect_left(anchors, (at, -1))  # anchors[k] is the first at or after the wall
+    prev, nxt = (anchors[k - 1] if k else None), (anchors[k] if k < len(anchors) else None)
     sides = (
-        (range(first, at), f0 - (heard[before[-1][1]].end if before else 0.0)),
-        (range(at, stop), (heard[after[0][1]].start if after else duration) - f1),
+        (range(prev[0] + 1 if prev else 0, at), f0 - (heard[prev[1]].end if prev else 0.0)),
+        (range(at, nxt[0] if nxt else len(words)), (heard[nxt[1]].start if nxt else duration) - f1),
     )
     for side, room in sides:
         need = opts.seconds_per_char * sum(len(words[i]) + 1 for i in side)
