@@ -97,6 +97,11 @@ class AuditOptions:
       voices score between 7 nats for the heard words' side ("forty" against "fourteen", one
       phone apart) and 303 ("you" against "me"), and the subtitler's "did" for a spoken "didn't"
       2.5 the other way, well inside the margin.
+    - ``phone_reach`` = 0.3 s: Whisper names a word it heard only the start of at a
+      hearing's end ("now receive" for a cut-off "as Russian"), and PocketSphinx finds no path
+      through a word whose sound stops short. When the heard words cannot be fitted over the
+      hearing's audio, both texts are fitted over audio reaching this much further at each
+      end: the rest of such a word, not a whole next one.
 
     - ``spoken_ratio`` = 0.5: a cue is found where it is spoken when at least half its words
       match the recognised words; its text is then judged there, else as unheard.
@@ -186,6 +191,7 @@ class AuditOptions:
     text_margin: float = 5.0
     prior_margin: float = 3.0
     phone_margin: float = 20.0
+    phone_reach: float = 0.3
     meaning_neighbours: int = 4
     meaning_min_neighbours: int = 3
     report_offset: float = 0.1
@@ -751,16 +757,30 @@ def _phone_llrs(ctx: _Context, words: Sequence[str], heard: Sequence[str], passa
     replaced alone, so its ratio is its own."""
     if not acoustic.available(ctx.norm_language):
         return [None] * len(found)
-    samples = ctx.audio.read(max(0.0, span[0]), span[1])
-    own = acoustic.fit(samples, heard)
-    if own is None:
+    fitted = _heard_fit(ctx, heard, span)
+    if fitted is None:
         return [None] * len(found)
+    samples, own = fitted
     out: list[float | None] = []
     for p, d in zip(passages, found):
         other = acoustic.fit(samples, heard_but_published(list(words), list(heard), [p])[0]) \
             if d.llr >= ctx.options.text_margin else None
         out.append(None if other is None else round(own - other, 1))
     return out
+
+
+def _heard_fit(ctx: _Context, heard: Sequence[str], span: tuple[float, float]) -> tuple[np.ndarray, float] | None:
+    """The audio the heard words are fitted over, and their fit: the hearing's own span, or,
+    when they cannot be said in it (a last word heard from its start only), the span reaching
+    ``phone_reach`` further at each end."""
+    reach = ctx.options.phone_reach
+    for a, b in (span, (span[0] - reach, span[1] + reach)):
+        samples = ctx.audio.read(max(0.0, a), min(b, ctx.audio.duration))
+        own = acoustic.fit(samples, heard)
+        if own is not None:
+            return samples, own
+        log.debug("heard %r: no phone path through %.2f-%.2f s", " ".join(heard), a, b)
+    return None
 
 
 def contradicted(d: Disagreement, opts: AuditOptions) -> bool:

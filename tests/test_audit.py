@@ -123,6 +123,20 @@ def test_an_audit_after_align_of_the_same_media_hears_nothing_again(interview_al
     assert not [f for f in report.findings if f.kind in ERROR_KINDS]
 
 
+def test_an_audit_of_aligns_own_news_subtitles_finds_only_the_untranscribed_german_line(news_alignment, tmp_path):
+    # Cue 25's second hearing ends on a word Whisper heard the start of only ("now receive"):
+    # PocketSphinx found no path through it, so nothing vetoed a false text_mismatch, until
+    # the fit reached a little past the hearing (AuditOptions.phone_reach).
+    from aligner.audit import audit
+
+    srt = tmp_path / "news.srt"
+    srt.write_text(news_alignment.to_srt(), encoding="utf-8")
+    report = audit(FIXTURES / "news.mp4", srt)
+    errors = [f for f in report.findings if f.severity == "error"]
+    assert [(f.kind, f.cue) for f in errors] == [("missing_subtitle", None)]
+    assert 163.0 < errors[0].start < 164.5 and 167.5 < errors[0].end < 169.0  # the German line
+
+
 def test_global_offset_is_recovered_and_reported_once(shifted_srt):
     from aligner.audit import audit
 
