@@ -133,8 +133,12 @@ def test_an_audit_of_aligns_own_news_subtitles_finds_only_the_untranscribed_germ
     srt.write_text(news_alignment.to_srt(), encoding="utf-8")
     report = audit(FIXTURES / "news.mp4", srt)
     errors = [f for f in report.findings if f.severity == "error"]
-    assert [(f.kind, f.cue) for f in errors] == [("missing_subtitle", None)]
-    assert 163.0 < errors[0].start < 164.5 and 167.5 < errors[0].end < 169.0  # the German line
+    [german] = [f for f in errors if f.kind == "missing_subtitle"]
+    assert 163.0 < german.start < 164.5 and 167.5 < german.end < 169.0
+    # Besides it, at most the one true error align makes here: "He" after the German line
+    # timed 0.7 s early (float32 audits flag it, int8 ones miss it).
+    others = [f for f in errors if f is not german]
+    assert all(f.kind == "timing_offset" and "He decided" in f.published for f in others), others
 
 
 def test_global_offset_is_recovered_and_reported_once(shifted_srt):
