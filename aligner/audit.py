@@ -44,7 +44,7 @@ from .languages import detect_text_language
 from .matching import Matching, match
 from .model import DEFAULT_MODEL, SpeechModel, load_model, reloader
 from .profiles import Profile, get_profile
-from .recognition import Recognition, encodings_for, language_of, recognise_checked
+from .recognition import Recognition, encodings_for, hearing_key, language_of, recognise_checked
 from .results import WordTime
 from .style import check_style
 from .subtitles import SubtitleCue, read_subtitles
@@ -969,7 +969,7 @@ def audit(
         # Heard as ``align`` hears (one pass over chunks of speech, each encoded once), under
         # the same key: an audit after ``align`` of the same media hears nothing again, and
         # the subtitles' alignment reads the chunks' encodings.
-        key = (media_mod.content_hash(audio.source), f"{model}/{compute_type}", language)
+        key = hearing_key(audio, f"{model}/{compute_type}", language)
         rec, whisper = recognise_checked(
             whisper, audio, key, reloader(model, device, compute_type, threads), language=language,
             progress=(lambda t: progress("recognising", t, audio.duration)) if progress else None)

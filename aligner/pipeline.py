@@ -24,7 +24,7 @@ from .formats import render
 from .languages import detect_text_language
 from .model import DEFAULT_MODEL, load_model, reloader
 from .profiles import Profile, get_profile
-from .recognition import Recognition, encodings_for, heard_in_own_language, recognise_checked
+from .recognition import Recognition, encodings_for, heard_in_own_language, hearing_key, recognise_checked
 from .results import Unheard, Untranscribed, WordTime
 from .textio import write_text_atomic
 from .timing import match_text, time_text, whisper_languages
@@ -220,7 +220,7 @@ def _heard_and_timed(whisper, audio: media_mod.DecodedAudio, script: Transcript,
     words = script.words
     texts = [w.text for w in words]
     duration = audio.duration
-    key = (media_mod.content_hash(audio.source), model_id, language)
+    key = hearing_key(audio, model_id, language)
     rec, whisper = recognise_checked(whisper, audio, key, reload, language=language,
                                      progress=(lambda t: progress("recognising", t, duration)) if progress else None)
     audio_language = rec.language

@@ -24,7 +24,7 @@ from .media import SAMPLE_RATE, DecodedAudio
 from .memory import give_back
 
 __all__ = ["RECOGNITION", "HeardWord", "Recognition", "RecognitionOptions", "Segment", "chunk_spans",
-           "encodings_for", "heard_in_own_language", "language_of", "recognise", "recognise_checked",
+           "encodings_for", "heard_in_own_language", "hearing_key", "language_of", "recognise", "recognise_checked",
            "recognise_once", "uncovered", "voice_activity"]
 
 log = logging.getLogger(__name__)
@@ -458,6 +458,15 @@ def recognise_checked(model, audio: DecodedAudio, key: tuple[str, str, str | Non
         return rec, model
     _MEMO.pop(key, None)
     return recognise_once(fresh, audio, key, **kwargs), fresh
+
+
+def hearing_key(audio: DecodedAudio, model_id: str, language: str | None) -> tuple[str, str, str | None]:
+    """What a file's recognition is remembered under (``recognise_once``): the media's content,
+    the model and compute type (``"base/default"``), the language asked for. ``align`` and
+    ``audit`` both ask for it, so that either reuses what the other heard."""
+    from .media import content_hash
+
+    return (content_hash(audio.source), model_id, language)
 
 
 def recognise_once(model, audio: DecodedAudio, key: tuple[str, str, str | None], **kwargs) -> Recognition:

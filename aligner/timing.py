@@ -122,15 +122,17 @@ def estimate_times(
     heard: Sequence[HeardWord],
     duration: float,
     seconds_per_char: float = TIMING.seconds_per_char,
+    barriers: Sequence[Barrier] | None = None,
 ) -> list[tuple[float, float]]:
     """Rough (start, end) of every transcript word: anchors give theirs, the others share the
     time between their anchors in proportion to their length, never inside speech that the
-    transcript does not contain."""
+    transcript does not contain (``barriers``, ``barriers_of``'s when not given)."""
     n = len(words)
     est: list[tuple[float, float] | None] = [None] * n
     for t, h in matching.pairs:
         est[t] = (heard[h].start, heard[h].end)
-    barriers = barriers_of(matching, heard, words, duration)
+    if barriers is None:
+        barriers = barriers_of(matching, heard, words, duration)
     anchors = [i for i in range(n) if est[i] is not None]
     if not anchors:
         # Nothing recognised matched: lay the words evenly over the whole file.
@@ -479,8 +481,8 @@ def time_text(
     matching = matching or match_text(texts, rec, language)
     unheard = frozenset(i for s in matching.unheard for i in range(s.first, s.stop))
     timed = [i for i in range(len(texts)) if i not in unheard]
-    est = estimate_times(texts, matching, rec.words, audio.duration)
     walls = barriers_of(matching, rec.words, texts, audio.duration)
+    est = estimate_times(texts, matching, rec.words, audio.duration, barriers=walls)
     opts = TIMING
     if encodings is not None and encodings.spans:
         # One window per chunk, cut only by speech the text lacks: the text then covers the
