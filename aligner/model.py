@@ -8,6 +8,7 @@ atomically: parallel workers may race to assemble it and none can see half a fil
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import shutil
@@ -21,7 +22,8 @@ from .cache import cache_dir, file_sha256
 from .errors import ModelError
 from .textio import atomic_path
 
-__all__ = ["DEFAULT_MODEL", "SpeechModel", "cache_dir", "load_model", "model_path", "reloader", "repair_bundled"]
+__all__ = ["DEFAULT_MODEL", "SpeechModel", "cache_dir", "load_model", "model_path", "reloader", "repair_bundled",
+           "whole_tokenizer"]
 
 log = logging.getLogger(__name__)
 
@@ -150,8 +152,8 @@ def _load_model(model: str, device: str, compute_type: str, threads: int):  # ->
         compute_type = "int8" if device == "cpu" else "default"
     where = model_path(model)
     try:
-        return WhisperModel(where, device=device, compute_type=compute_type,
-                            cpu_threads=threads or min(4, os.cpu_count() or 1))
+        loaded = WhisperModel(where, device=device, compute_type=compute_type,
+                              cpu_threads=threads or min(4, os.cpu_count() or 1))
     except LocalEntryNotFoundError:  # faster-whisper asked the hub, then the local hub cache
         raise ModelError(
             f"model {model!r} is not on this machine and the model hub cannot be reached; "
@@ -160,3 +162,47 @@ def _load_model(model: str, device: str, compute_type: str, threads: int):  # ->
     except (OSError, ValueError, RuntimeError) as exc:
         text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ModelError(f"cannot load model {model!r}: {text}") from None
+    loaded.hf_tokenizer = whole_tokenizer(loaded.hf_tokenizer)
+    return loaded
+
+
+def whole_tokenizer(tokenizer: Any) -> Any:
+    """``tokenizer`` (a ``tokenizers.Tokenizer``) with the BPE merges its vocabulary needs and
+    its merge list lacks put back, in the place their token ids give them.
+
+    The bundled model's ``tokenizer.json`` lacks Whisper's very first merge, "Ġ t": every word
+    starting with "t" (the, to, that, their…) was written as a bare space token and the rest,
+    a spelling the model never saw in training, so the alignment gave those words
+    probabilities near zero and the audit's likelihoods of any text holding them were skewed.
+    Whisper's byte-level BPE comes from tiktoken's ranks, where every token of the vocabulary is
+    made by a merge; a token the merges cannot make is put back as the split whose parts came
+    first (lowest ids), as BPE learnt it."""
+    spec = json.loads(tokenizer.to_str())
+    bpe = spec.get("model", {})
+    if bpe.get("type") != "BPE" or not bpe.get("merges"):
+        return tokenizer
+    merges = [tuple(m.split(" ")) if isinstance(m, str) else tuple(m) for m in bpe["merges"]]
+    vocab: dict[str, int] = bpe["vocab"]
+    special = {t["content"] for t in spec.get("added_tokens", [])}
+    made = {a + b for a, b in merges}
+    lacking = sorted((i, t) for t, i in vocab.items() if len(t) > 1 and t not in made and t not in special)
+    restored = [(i, pair) for i, t in lacking if (pair := _first_split(t, vocab)) is not None]
+    if not restored:
+        return tokenizer
+    import tokenizers
+
+    rank = {a + b: vocab.get(a + b, len(vocab)) for a, b in merges}
+    for i, pair in restored:
+        at = sum(1 for m in merges if rank[m[0] + m[1]] < i)
+        merges.insert(at, pair)
+        rank[pair[0] + pair[1]] = i
+    log.debug("tokenizer: %d merge(s) put back: %s", len(restored), [" ".join(p) for _, p in restored][:5])
+    bpe["merges"] = [" ".join(m) for m in merges] if isinstance(bpe["merges"][0], str) else [list(m) for m in merges]
+    return tokenizers.Tokenizer.from_str(json.dumps(spec))
+
+
+def _first_split(token: str, vocab: dict[str, int]) -> tuple[str, str] | None:
+    """The two tokens ``token`` is made of whose later one has the lowest id, if any."""
+    splits = [(max(vocab[token[:k]], vocab[token[k:]]), (token[:k], token[k:]))
+              for k in range(1, len(token)) if token[:k] in vocab and token[k:] in vocab]
+    return min(splits)[1] if splits else None

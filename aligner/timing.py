@@ -24,7 +24,7 @@ from .recognition import HeardWord, Recognition
 from .results import WordTime
 
 __all__ = ["TIMING", "EncodedWindow", "Timing", "TimingOptions", "Window", "align_words", "chunk_walls",
-           "energy_db", "estimate_times", "plan_windows", "refine", "time_text"]
+           "energy_db", "estimate_times", "plan_windows", "refine", "time_text", "voiced_wall"]
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,12 @@ class TimingOptions:
       (``MatchingOptions.room``, 0.4: a fast reader says them in less than half); with less,
       the recogniser heard those very words, garbled into more (a translated line under the
       foreign voice it translates, that voice decoded as nonsense in the subtitles' language).
+    - ``wall_reach``: a wall of speech the transcript lacks ends where its voice ends (voice
+      activity), not where the recogniser's last word there ends, when the two are at most
+      this far apart, seconds; the same at its start. 0.25 s: cross-attention word ends fall
+      a few frames short (on the news clip the German line's heard end was 0.16 s before its
+      voice ended, and the next transcript word, "He", was aligned onto the German's last
+      syllable, 0.69 s early); more would reach a short word said after it without a pause.
     - ``chunk_slack``: how far a window may reach past the chunk that holds it and still be read
       from that chunk's encoding, seconds (0.8: a window's padding, 0.6 s, may lie in a pause
       the chunk left out; the part outside is silence).
@@ -85,6 +91,7 @@ class TimingOptions:
     end_guard: float = 0.02
     chunk_slack: float = 0.8
     room: float = MATCHING.room
+    wall_reach: float = 0.25
 
 
 TIMING = TimingOptions()
@@ -177,17 +184,30 @@ def estimate_times(
 
 
 def barriers_of(matching: Matching, heard: Sequence[HeardWord], words: Sequence[str], duration: float,
-                opts: TimingOptions = TIMING) -> list[Barrier]:
+                speech: Sequence[tuple[float, float]] = (), opts: TimingOptions = TIMING) -> list[Barrier]:
     """Speech the transcript lacks, as walls that keep the transcript's words out of its time:
     each one the matching found, unless it would leave the words between its anchors no room
-    (``foreign_beside``)."""
+    (``foreign_beside``), out to the edges of its voice (``voiced_wall``)."""
     out: list[Barrier] = []
     anchors = sorted(matching.pairs)
     for s in matching.untranscribed:
         wall = (s.at, heard[s.first].start, heard[s.stop - 1].end)
         if foreign_beside(wall, anchors, heard, words, duration, opts):
-            out.append(wall)
+            out.append(voiced_wall(wall, speech, opts.wall_reach))
     return out
+
+
+def voiced_wall(wall: Barrier, speech: Sequence[tuple[float, float]], reach: float) -> Barrier:
+    """``wall`` with each edge moved out to the edge of the voice region it lies in, when that
+    is at most ``reach`` seconds further: the recogniser's word times are coarse, the voice
+    detector's edges are the sound's."""
+    at, f0, f1 = wall
+    start = next((a for a, b in speech if a <= f0 < b and f0 - a <= reach), f0)
+    end = next((b for a, b in speech if a < f1 <= b and b - f1 <= reach), f1)
+    if (start, end) != (f0, f1):
+        log.debug("speech the transcript lacks, %.2f-%.2f s, reaches its voice's edges: %.2f-%.2f s",
+                  f0, f1, start, end)
+    return (at, start, end)
 
 
 def foreign_beside(wall: Barrier, anchors: Sequence[tuple[int, int]], heard: Sequence[HeardWord],
@@ -481,7 +501,7 @@ def time_text(
     matching = matching or match_text(texts, rec, language)
     unheard = frozenset(i for s in matching.unheard for i in range(s.first, s.stop))
     timed = [i for i in range(len(texts)) if i not in unheard]
-    walls = barriers_of(matching, rec.words, texts, audio.duration)
+    walls = barriers_of(matching, rec.words, texts, audio.duration, rec.speech)
     est = estimate_times(texts, matching, rec.words, audio.duration, barriers=walls)
     opts = TIMING
     if encodings is not None and encodings.spans:

@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from aligner.errors import ModelError
-from aligner.model import _BASE_SHA256, model_path
+from aligner.model import _BASE_SHA256, load_model, model_path, whole_tokenizer
 
 pytestmark = pytest.mark.model  # every test here runs the Whisper model
 
@@ -40,3 +40,31 @@ def test_half_assembled_cache_is_rebuilt(tmp_path, monkeypatch):
 def test_missing_folder_is_a_clear_error(tmp_path):
     with pytest.raises(ModelError, match="no such model folder"):
         model_path(str(tmp_path / "nothing" / "here"))
+
+
+def _bpe(merges: list[tuple[str, str]]):
+    from tokenizers import Tokenizer
+    from tokenizers.models import BPE
+
+    vocab = {"a": 0, "b": 1, "c": 2, "ab": 3, "abc": 4, "bc": 5}
+    return Tokenizer(BPE(vocab, merges))
+
+
+def test_a_merge_the_vocabulary_needs_is_put_back_first():
+    broken = _bpe([("ab", "c"), ("b", "c")])  # "ab" (id 3) is in the vocabulary, no merge makes it
+    assert broken.encode("abc").tokens == ["a", "bc"]
+    fixed = whole_tokenizer(broken)
+    assert fixed.encode("abc").tokens == ["abc"]
+    assert fixed.encode("bc").tokens == ["bc"]
+
+
+def test_a_whole_tokenizer_is_left_as_it_is():
+    whole = _bpe([("a", "b"), ("ab", "c"), ("b", "c")])
+    assert whole_tokenizer(whole) is whole
+
+
+def test_the_bundled_tokenizer_spells_words_as_whisper_learnt_them():
+    # Its tokenizer.json lacks the first merge, "Ġ t": " the" came out as " " + "the".
+    tokenizer = load_model().hf_tokenizer
+    for word in (" the", " to", " that", " their"):
+        assert len(tokenizer.encode(word, add_special_tokens=False).ids) == 1, word

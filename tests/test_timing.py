@@ -19,6 +19,7 @@ from aligner.timing import (
     in_order,
     plan_windows,
     refine,
+    voiced_wall,
 )
 
 
@@ -85,6 +86,19 @@ def test_foreign_speech_that_leaves_the_words_around_it_no_room_is_those_words_m
     est = estimate_times(words, matching, heard, 10.0)
     assert est[1][0] == pytest.approx(1.5) and est[5][1] == pytest.approx(6.0)
     assert all(a < b for a, b in est[1:6])
+
+
+def test_a_wall_reaches_the_edges_of_its_voice_when_they_are_near():
+    words = ["said", "then"]
+    heard, matching = _quote_between(words)
+    # the voice detector hears the quote from 1.9 s to 6.1 s: 0.1 s and 0.2 s beyond its words
+    assert barriers_of(matching, heard, words, 10.0, [(1.9, 6.1)]) == [(1, 1.9, 6.1)]
+
+
+def test_a_wall_does_not_reach_voice_that_goes_on_into_other_words():
+    # one voice region from 1.0 s to 6.4 s: the quote runs into the words around it unpaused
+    assert voiced_wall((1, 2.0, 5.9), [(1.0, 6.4)], 0.25) == (1, 2.0, 5.9)
+    assert voiced_wall((1, 2.0, 5.9), [(1.0, 2.2), (2.5, 6.0)], 0.25) == (1, 2.0, 6.0)
 
 
 # --- windows ---------------------------------------------------------------------------------
