@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from . import acoustic as acoustic_mod
@@ -21,6 +22,7 @@ from . import transcript as transcript_mod
 from .cues import Cue, TimedWord, build_cues, too_fast
 from .errors import InputError
 from .formats import render
+from .guided import guided_key, hear_guided
 from .languages import detect_text_language
 from .model import DEFAULT_MODEL, load_model, reloader
 from .profiles import Profile, get_profile
@@ -221,7 +223,9 @@ def _heard_and_timed(whisper, audio: media_mod.DecodedAudio, script: Transcript,
     texts = [w.text for w in words]
     duration = audio.duration
     key = hearing_key(audio, model_id, language)
-    rec, whisper = recognise_checked(whisper, audio, key, reload, language=language,
+    # Heard with the transcript's help: only where the two may disagree is the audio decoded.
+    rec, whisper = recognise_checked(whisper, audio, guided_key(key, texts), reload,
+                                     hear=partial(hear_guided, texts=texts), language=language,
                                      progress=(lambda t: progress("recognising", t, duration)) if progress else None)
     audio_language = rec.language
     log.debug("heard %d words in %d chunks, language %s (%.2f)", len(rec.words), len(rec.chunks),

@@ -24,8 +24,9 @@ from .media import SAMPLE_RATE, DecodedAudio
 from .memory import give_back
 
 __all__ = ["RECOGNITION", "HeardWord", "Recognition", "RecognitionOptions", "Segment", "chunk_spans",
-           "encodings_for", "heard_in_own_language", "hearing_key", "language_of", "recognise", "recognise_checked",
-           "recognise_once", "uncovered", "voice_activity"]
+           "detect_language", "encodings_for", "hear_chunks", "heard_in_own_language", "heard_segments",
+           "hearing_key", "laid_out", "language_of", "recognise", "recognise_checked", "recognise_once",
+           "recognition_of", "uncovered", "voice_activity"]
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +59,8 @@ class Recognition:
     words: tuple[HeardWord, ...]
     speech: tuple[tuple[float, float], ...]  # voice activity, seconds
     chunks: tuple[tuple[float, float], ...] = ()  # what the encoder saw (``chunk_spans``)
+    # indices of ``words`` not heard but a transcript's words placed by alignment (``guided``)
+    placed: tuple[int, ...] = ()
 
     def speech_between(self, t0: float, t1: float) -> float:
         """Seconds of voice activity inside [t0, t1]."""
@@ -226,8 +229,8 @@ def _keeping_pipeline(model, kept: list[np.ndarray], encoder: _SharedEncoder) ->
 
 
 def _decode_group(model, audio: DecodedAudio, spans: Sequence[tuple[float, float]], language: str,
-                  made: Sequence[np.ndarray | None], piece: int,
-                  timestamps: bool = False) -> tuple[list[list], np.ndarray | None]:
+                  made: Sequence[np.ndarray | None], piece: int, timestamps: bool = False,
+                  max_new_tokens: int | None = None) -> tuple[list[list], np.ndarray | None]:
     """Stretches (``spans``, each ≤ 30 s) decoded in one batch, greedily, with faster-whisper's
     word timestamps from the same encodings; ``made`` holds the encodings already made (None
     where not). Returns each stretch's faster-whisper segments, in file time, and the batch's
@@ -238,7 +241,8 @@ def _decode_group(model, audio: DecodedAudio, spans: Sequence[tuple[float, float
     segs, _ = pipe.transcribe(
         audio.read(a0, a1), language=language, beam_size=1, batch_size=len(spans), temperature=0.0,
         clip_timestamps=[{"start": a - a0, "end": b - a0} for a, b in spans],
-        without_timestamps=not timestamps, word_timestamps=True, vad_filter=False)
+        without_timestamps=not timestamps, word_timestamps=max_new_tokens is None, vad_filter=False,
+        max_new_tokens=max_new_tokens)
     out: list[list] = [[] for _ in spans]
     seeks = [int((a - a0) * 100) for a, _ in spans]  # faster-whisper's seek: the chunk's offset in frames
     for s in segs:
@@ -292,7 +296,7 @@ def _kept(s, opts: RecognitionOptions) -> bool:
     return s.compression_ratio <= opts.compression_limit
 
 
-def _detect_language(model, audio: DecodedAudio, encodings: Encodings) -> tuple[str, float]:
+def detect_language(model, audio: DecodedAudio, encodings: Encodings) -> tuple[str, float]:
     """The file's language from its first chunk's encoding. One language for the whole file:
     letting the decoder switch per segment made it carry on in a quote's language long after
     the quote. Speech in another language then shows up as text that matches nothing, and is
@@ -345,38 +349,74 @@ def recognise(
     chunk's encoding is kept for the stages after (``encodings.shared(share, ...)``).
     ``progress`` gets the time reached.
     """
+    speech, spans, store = laid_out(audio, share, opts)
+    if not spans:
+        return Recognition(language or "en", 0.0, audio.duration, (), (), speech, ())
+    found, probability = (language, 1.0) if language else detect_language(model, audio, store)
+    heard = hear_chunks(model, audio, speech, store, range(len(spans)), found, progress, opts)
+    return recognition_of(found, probability, audio.duration, heard_segments(heard, opts), speech, spans)
+
+
+def laid_out(audio: DecodedAudio, share: Hashable | None,
+             opts: RecognitionOptions = RECOGNITION) -> tuple[tuple[tuple[float, float], ...], list, Encodings]:
+    """The file's voice activity, the chunks laid over it, and the store for their encodings
+    (``encodings.shared(share, ...)``, so that a later stage of this process reads them)."""
     import ctranslate2
 
     ctranslate2.set_random_seed(opts.seed)
-    duration = audio.duration
     speech = voice_activity(audio, opts)
     give_back()
-    spans = chunk_spans(speech, duration, opts.chunk, opts.chunk_pad)
-    store = encodings_mod.shared(share, spans) if share is not None else Encodings(spans)
-    if not spans:
-        return Recognition(language or "en", 0.0, duration, (), (), speech, ())
-    found, probability = (language, 1.0) if language else _detect_language(model, audio, store)
+    spans = chunk_spans(speech, audio.duration, opts.chunk, opts.chunk_pad)
+    return speech, spans, encodings_mod.shared(share, spans) if share is not None else Encodings(spans)
+
+
+def hear_chunks(model, audio: DecodedAudio, speech, store: Encodings, chunks: Sequence[int], language: str,
+                progress: Callable[[float], None] | None = None, opts: RecognitionOptions = RECOGNITION,
+                max_new_tokens: int | None = None) -> list:
+    """faster-whisper's segments for the chunks ``chunks`` of ``store``, decoded a batch at a
+    time from their encodings (made now where the store lacks them, and kept), checked and
+    filled (``_checked``, ``_filled``). With ``max_new_tokens``, only each chunk's first tokens
+    are decoded, unchecked, without word times: enough to know where in a text the chunk
+    begins; then the list holds each chunk's segments as a list."""
+    spans, chunks = store.spans, list(chunks)
     heard: list = []
-    for g in range(0, len(spans), opts.batch):
-        group = list(range(g, min(g + opts.batch, len(spans))))
+    for g in range(0, len(chunks), opts.batch):
+        group = chunks[g:g + opts.batch]
         made = [np.asarray(store.array(k, model, audio)) if store.has(k) else None for k in group]
-        decoded, batch = _decode_group(model, audio, [spans[k] for k in group], found, made, opts.encode_piece)
+        decoded, batch = _decode_group(model, audio, [spans[k] for k in group], language, made, opts.encode_piece,
+                                       max_new_tokens=max_new_tokens)
         for k, enc in zip(group, batch if batch is not None else []):
             store.put(k, enc, min(int((spans[k][1] - spans[k][0]) * 100), MEL_FRAMES))
-        chunk_segs = [_checked(model, audio, spans[k], segs, found, opts) for k, segs in zip(group, decoded)]
-        heard += [s for segs in _filled(model, audio, speech, group, chunk_segs, store, found, opts) for s in segs]
+        if max_new_tokens is not None:
+            heard += decoded
+            continue
+        chunk_segs = [_checked(model, audio, spans[k], segs, language, opts) for k, segs in zip(group, decoded)]
+        heard += [s for segs in _filled(model, audio, speech, group, chunk_segs, store, language, opts) for s in segs]
         give_back()  # the batch's decoder buffers, freed but kept by the C heap
         if progress:
             progress(spans[group[-1]][1])
-    segments: list[Segment] = []
-    words: list[HeardWord] = []
+    return heard
+
+
+def heard_segments(heard: Sequence, opts: RecognitionOptions = RECOGNITION) -> list[tuple[Segment, list[HeardWord]]]:
+    """faster-whisper's segments as ours, each with its words, in time order, without those
+    that are no speech (``_kept``)."""
+    out: list[tuple[Segment, list[HeardWord]]] = []
     for s in sorted(heard, key=lambda s: s.start):
         if not _kept(s, opts):
             log.debug("%.1f s: %r dropped as no speech", s.start, s.text[:40])
             continue
-        segments.append(Segment(s.start, s.end, s.text.strip(), s.no_speech_prob, s.avg_logprob))
-        words.extend(HeardWord(w.word.strip(), w.start, w.end, w.probability) for w in s.words or () if w.word.strip())
-    return Recognition(found, probability, duration, tuple(segments), tuple(words), speech, tuple(spans))
+        words = [HeardWord(w.word.strip(), w.start, w.end, w.probability) for w in s.words or () if w.word.strip()]
+        out.append((Segment(s.start, s.end, s.text.strip(), s.no_speech_prob, s.avg_logprob), words))
+    return out
+
+
+def recognition_of(language: str, probability: float, duration: float,
+                   heard: Sequence[tuple[Segment, Sequence[HeardWord]]], speech, spans) -> Recognition:
+    """A ``Recognition`` from segments with their words, in time order."""
+    heard = sorted(heard, key=lambda sw: sw[0].start)
+    return Recognition(language, probability, duration, tuple(s for s, _ in heard),
+                       tuple(w for _, ws in heard for w in ws), tuple(speech), tuple(spans))
 
 
 def _checked(model, audio: DecodedAudio, span: tuple[float, float], segs: list, language: str,
@@ -441,10 +481,10 @@ def _shifted(s, offset: float):
     return replace(s, start=s.start + offset, end=s.end + offset, words=words)
 
 
-_MEMO: dict[tuple[str, str, str | None], Recognition] = {}
+_MEMO: dict[tuple[str | None, ...], Recognition] = {}
 
 
-def recognise_checked(model, audio: DecodedAudio, key: tuple[str, str, str | None],
+def recognise_checked(model, audio: DecodedAudio, key: tuple[str | None, ...],
                       reload: Callable[[], object | None], **kwargs) -> tuple[Recognition, object]:
     """``recognise_once``, and when it hears nothing in audio with voice in it, a check of the
     model: a damaged model hears nothing anywhere, so the fault would be the model's, not the
@@ -469,11 +509,14 @@ def hearing_key(audio: DecodedAudio, model_id: str, language: str | None) -> tup
     return (content_hash(audio.source), model_id, language)
 
 
-def recognise_once(model, audio: DecodedAudio, key: tuple[str, str, str | None], **kwargs) -> Recognition:
-    """``recognise``, remembered under ``key`` (media content hash, model, language): in this
-    process, and in the disk cache (checked JSON, see ``cache``), so that an audit after an
-    align, or a batch re-run with other cue options, does not hear the audio again. A
-    recognition that heard nothing is never kept: it may be a broken model's, not the audio's."""
+def recognise_once(model, audio: DecodedAudio, key: tuple[str | None, ...],
+                   hear: Callable[..., Recognition] | None = None, **kwargs) -> Recognition:
+    """``recognise`` (or ``hear``, which takes the same arguments), remembered under ``key``
+    (``hearing_key``'s, and for a hearing guided by a text, the text's digest after it): in
+    this process, and in the disk cache (checked JSON, see ``cache``), so that an audit after
+    an align, or a batch re-run with other cue options, does not hear the audio again. The
+    chunks' encodings are shared under ``hearing_key``'s part. A recognition that heard nothing
+    is never kept: it may be a broken model's, not the audio's."""
     from . import cache
 
     if key in _MEMO:
@@ -485,7 +528,7 @@ def recognise_once(model, audio: DecodedAudio, key: tuple[str, str, str | None],
     if rec is not None and kwargs.get("progress"):
         kwargs["progress"](audio.duration)
     if rec is None:
-        rec = recognise(model, audio, share=key, **kwargs)
+        rec = (hear or recognise)(model, audio, share=key[:3], **kwargs)
         if rec.words:
             cache.store("recognition", text_key, rec)
     if len(_MEMO) >= 8:

@@ -24,12 +24,14 @@ from .recognition import HeardWord, Recognition
 from .results import WordTime
 
 __all__ = ["TIMING", "EncodedWindow", "Timing", "TimingOptions", "Window", "align_words", "chunk_walls",
-           "energy_db", "estimate_times", "plan_windows", "refine", "time_text", "voiced_wall"]
+           "energy_db", "estimate_times", "placed_by_recognition", "plan_windows", "refine", "time_text",
+           "voiced_wall"]
 
 log = logging.getLogger(__name__)
 
 MAX_WINDOW = 30.0  # Whisper's encoder sees 30 s at most
 FRAME = 0.02  # one alignment step: Whisper's encoder frame rate is 50 per second
+MAX_TOKENS = 448  # the most tokens Whisper's decoder holds, its prompt included
 
 
 @dataclass(frozen=True)
@@ -343,9 +345,11 @@ def align_words(
         for i in idx:
             text_tokens.extend(tokens(words[i]))
             bounds.append(len(text_tokens))
-        if not text_tokens or num_frames < 2:
-            continue  # nothing to place (a cue of symbols only), or no audio left to place it in
         sot = [*tokenizer.sot_sequence, tokenizer.no_timestamps]  # as Whisper itself aligns
+        if not text_tokens or num_frames < 2 or len(sot) + len(text_tokens) > MAX_TOKENS:
+            # nothing to place (a cue of symbols only), no audio left to place it in, or more
+            # text than Whisper's decoder holds (its words keep their estimates)
+            continue
         result = model.model.align(encoded, sot, [text_tokens], num_frames, median_filter_width=median_filter)[0]
         text_idx = np.array([p[0] for p in result.alignments])
         time_idx = np.array([p[1] for p in result.alignments])
@@ -476,6 +480,15 @@ def match_text(texts: Sequence[str], rec: Recognition, language: str) -> Matchin
     return match(texts, rec.words, lang=language, speech_between=rec.speech_between)
 
 
+def placed_by_recognition(matching: Matching, rec: Recognition, texts: Sequence[str]) -> dict[int, WordTime]:
+    """Whisper's placement of the text's words that recognition placed already: a guided
+    hearing (``aligner.guided``) aligned the transcript on each chunk's encoding, one window a
+    chunk, as this stage would."""
+    placed = set(rec.placed)
+    return {t: WordTime(rec.words[h].start, rec.words[h].end, rec.words[h].probability)
+            for t, h in matching.pairs if h in placed and rec.words[h].text == texts[t]}
+
+
 def time_text(
     model,  # faster_whisper.WhisperModel
     audio: DecodedAudio,
@@ -513,8 +526,11 @@ def time_text(
     windows = plan_windows(est, timed, audio.duration, barriers=walls, sentence_end=sentence_end, opts=opts)
     log.debug("%d words in %d windows (%d walls)", len(timed), len(windows), len(walls))
     hook = (lambda enc: on_window(matching, enc)) if on_window is not None else None
-    times = align_words(model, audio, texts, timed, windows, language, progress=progress, on_window=hook,
-                        encodings=encodings)
+    known = placed_by_recognition(matching, rec, texts) if on_window is None else {}
+    todo = [w for w in windows if any(timed[j] not in known for j in range(w.first, w.stop))]
+    log.debug("%d of %d windows placed by recognition already", len(windows) - len(todo), len(windows))
+    times = {**known, **align_words(model, audio, texts, timed, todo, language, progress=progress, on_window=hook,
+                                    encodings=encodings)}
     times = refine(times, energy_db(audio), rec.speech)
     if acoustic and acoustic_mod.available(language):
         times = in_order({**times, **acoustic_mod.retime(audio, texts, times)})

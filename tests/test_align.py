@@ -86,7 +86,7 @@ def test_foreign_speech_is_reported_as_untranscribed(news_alignment):
     soldier = next(c for c in news_alignment.cues if c.speaker == "Soldier")
     assert soldier.start >= passage.end - 0.3
     # Nor is the first word after the German line laid on its last syllable (it was 0.69 s early).
-    after = [t for t in load_truth("news") if t["transcribed"] and t["start"] > start][0]
+    after = next(t for t in load_truth("news") if t["transcribed"] and t["start"] > start)
     he = next(w for w in news_alignment.words if w.text == after["text"] and w.start > start)
     assert abs(he.start - after["start"]) < 0.1
 

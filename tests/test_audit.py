@@ -105,21 +105,29 @@ def test_a_translated_cues_own_audio_is_encoded_once_for_its_language_and_its_sc
     assert len(encodes) < 1.5 * len(again.cues)
 
 
-def test_an_audit_after_align_of_the_same_media_hears_nothing_again(interview_alignment, tmp_path, monkeypatch):
-    # The audit hears as align hears, under the same key: align's recognition (and the
-    # encodings of its chunks) serve the audit of the subtitles align just wrote.
-    from aligner import recognition
-    from aligner.audit import audit
+def test_an_audit_after_align_hears_for_itself_not_by_the_transcript(interview_alignment, tmp_path, monkeypatch):
+    # align hears with the transcript's help (aligner.guided): chunks the transcript is sure of
+    # are "heard" as its words. The audit checks text against sound, so it must never take
+    # that hearing for its own, even right after align in the same process.
+    from aligner import audit as audit_mod
+    from aligner.transcript import load
 
     srt = tmp_path / "interview.srt"
     srt.write_text(interview_alignment.to_srt(), encoding="utf-8")
+    used = []
+    real = audit_mod.recognise_checked
 
-    def heard_again(*args, **kwargs):
-        raise AssertionError("the audit heard the audio again")
+    def recorded(whisper, audio, key, *args, **kwargs):
+        rec, model = real(whisper, audio, key, *args, **kwargs)
+        used.append((key, rec))
+        return rec, model
 
-    monkeypatch.setattr(recognition, "recognise", heard_again)
-    report = audit(FIXTURES / "interview.mp4", srt)
-    assert report.audio_language == "en"
+    monkeypatch.setattr(audit_mod, "recognise_checked", recorded)
+    report = audit_mod.audit(FIXTURES / "interview.mp4", srt)
+    [(key, rec)] = used
+    assert len(key) == 3  # recognition.hearing_key's, without a transcript's digest
+    transcript = [w.text for w in load(FIXTURES / "interview.txt").words]
+    assert [w.text for w in rec.words][:10] != transcript[:10]  # its own hearing: "Good evening, our guest"
     assert not [f for f in report.findings if f.kind in ERROR_KINDS]
 
 

@@ -32,24 +32,35 @@ def _align(model, encoded, frames: int, text: str):
     return np.asarray(result.text_token_probs), result.alignments
 
 
-def test_rolling_a_chunk_leaves_the_text_likelihood_as_it_was(news):
-    """The decoder's cross-attention has no positions of its own: rolled, the same encoding
-    gives every token the same probability, up to rounding (int8 kernels sum in another
-    order: a few hundredths)."""
+def _rolled_and_plain(model, audio):
     import ctranslate2
 
     from aligner.encodings import Encodings
 
-    model, audio = news
     store = Encodings([(4.3, 33.4)])
     text = "They publish videos of their fighting, accompanied by martial music."
     whole = np.array(store.array(0, model, audio))
     plain, _ = _align(model, ctranslate2.StorageView.from_array(whole), 2900, text)
     view = store.view(0, 10.0, 20.0, model, audio)
     rolled, _ = _align(model, view.encoded, view.num_frames, text)
-    assert rolled == pytest.approx(plain, abs=0.05)
-    assert np.mean(np.abs(rolled - plain)) < 0.01
     assert view.start == pytest.approx(10.0, abs=0.02) and view.num_frames == 1000
+    return rolled, plain
+
+
+def test_rolling_a_chunk_leaves_the_text_likelihood_as_it_was(news):
+    """The decoder's cross-attention has no positions of its own: rolled, the same encoding
+    gives every token the same probability, up to rounding. int8 kernels sum in another
+    order: a few hundredths on average (the comma after "fighting", at 0.26, moved 0.08)."""
+    rolled, plain = _rolled_and_plain(*news)
+    assert rolled == pytest.approx(plain, abs=0.15)
+    assert np.mean(np.abs(rolled - plain)) < 0.015
+
+
+def test_rolling_a_chunk_is_exact_in_float32(news):
+    from aligner.model import load_model
+
+    rolled, plain = _rolled_and_plain(load_model(compute_type="float32"), news[1])
+    assert rolled == pytest.approx(plain, abs=1e-3)
 
 
 def test_words_timed_in_a_chunk_view_land_where_the_window_alone_puts_them(news):

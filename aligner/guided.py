@@ -1,0 +1,284 @@
+"""What the audio says, when a transcript says it already: free decoding only where the two
+may disagree.
+
+``align`` knows the words; recognition is there to find them in the audio and to catch where
+the audio and the transcript part (speech the transcript lacks, text nobody says). Decoding
+every chunk freely costs more than all the rest of ``align`` together, and on most chunks it
+only confirms the transcript. So each chunk is first read for its opening words only (a few
+tokens), which place it in the transcript (``place_chunks``); the transcript's words from one
+chunk's opening to the next's are aligned on the chunk's encoding (``timing.align_words``,
+the placement the timing stage makes anyway); and a chunk whose words lie on its voice as
+speech does (``unsure`` finds none squeezed into a frame, none stretched over seconds of
+voice, no voice left without a word) is heard as the transcript says, at the aligned times.
+Every other chunk is decoded freely, as ``recognition.recognise`` does, so that what the two
+disagree on is found there as before.
+
+The result depends on the transcript, so it is remembered under the transcript's digest
+beside ``hearing_key``'s; the audit, which must hear the audio without the text it checks,
+hears for itself (reading the same encodings, when it runs in the same process).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
+
+import numpy as np
+
+from .encodings import Encodings
+from .matching import SECONDS_PER_CHAR
+from .media import DecodedAudio
+from .recognition import (
+    RECOGNITION,
+    HeardWord,
+    Recognition,
+    RecognitionOptions,
+    Segment,
+    detect_language,
+    hear_chunks,
+    heard_segments,
+    laid_out,
+    recognition_of,
+    uncovered,
+)
+from .results import WordTime
+from .textnorm import spoken_tokens
+from .timing import Window, align_words
+
+__all__ = ["GUIDED", "GuidedOptions", "chunk_texts", "guided_key", "handed_over", "hear_guided", "place_chunks",
+           "trailing", "unsure"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class GuidedOptions:
+    """When a chunk is heard as the transcript says rather than decoded freely.
+
+    - ``prefix_tokens``: tokens decoded at each chunk's opening, 16: about eight words, enough
+      to find them in the transcript, a sixth of a full chunk's decoding.
+    - ``prefix_words``: the opening words looked for (8), and ``least_found``: the share of
+      them that must be found in order in the transcript (0.5: names and numbers are often
+      misheard; fewer would place a chunk on a chance match of common words).
+    - ``lead``: heard words before the first one found in the transcript taken for misheard
+      transcript words, at most 2: the chunk begins that many words before it.
+    - ``search``: transcript words after the previous chunk's opening where the next may begin
+      (400: a 30 s chunk holds at most ~150 words; a longer passage nobody says leaves the
+      chunks after it unplaced, and so decoded freely).
+    - ``longest_text``: the most words aligned on one chunk (220, some 320 tokens): Whisper's
+      decoder holds 448 tokens; a 30 s chunk holds at most ~150 words, the rest are an unplaced
+      chunk's, handed on (``trailing``).
+    - ``squeezed``: a word aligned into this little time, seconds, is not in the chunk's audio
+      (0.021: one 20 ms frame, the least the alignment gives; the words of a sentence nobody
+      says, or of the next chunk, are squeezed into its last frame).
+    - ``stretch``: a word whose aligned time holds this much more voice than the word takes to
+      say, seconds (1.0), lies over speech the transcript lacks (a German line under the
+      English word after it was stretched over 5.5 s of voice).
+    - ``seconds_per_char``: what a word takes to say (``matching.SECONDS_PER_CHAR``).
+    - Voice with no word within ``RecognitionOptions.skip_reach`` of it for
+      ``skip_least`` seconds is speech the transcript lacks, as recognition's own skipped
+      voice is.
+    """
+
+    prefix_tokens: int = 16
+    lead: int = 2
+    prefix_words: int = 8
+    least_found: float = 0.5
+    search: int = 400
+    longest_text: int = 220
+    squeezed: float = 0.021
+    stretch: float = 1.0
+    seconds_per_char: float = SECONDS_PER_CHAR
+
+
+GUIDED = GuidedOptions()
+
+
+def guided_key(key: tuple[str | None, ...], texts: Sequence[str]) -> tuple[str | None, ...]:
+    """``hearing_key``'s key with the transcript's digest after it: what a guided hearing is
+    remembered under."""
+    return (*key, hashlib.sha256("\x1f".join(texts).encode()).hexdigest()[:16])
+
+
+def place_chunks(texts: Sequence[str], openings: Sequence[Sequence[str]],
+                 opts: GuidedOptions = GUIDED) -> list[int | None]:
+    """Where in ``texts`` (normalised words) each chunk begins, from its ``openings`` (its first
+    heard words, normalised), in order; None where they are not found (too few heard, or too
+    few of them in the transcript after the previous chunk's opening)."""
+    out: list[int | None] = []
+    after = 0
+    for opening in openings:
+        found = _find(texts, list(opening[:opts.prefix_words]), after, opts) if len(opening) >= 3 else None
+        out.append(found)
+        if found is not None:
+            after = found + 1
+    return out
+
+
+def _find(texts: Sequence[str], opening: list[str], after: int, opts: GuidedOptions) -> int | None:
+    """The transcript index the chunk whose ``opening`` it is begins at: where the most of its
+    words match, at or after ``after``; None when under ``opts.least_found`` of them match."""
+    wanted = set(opening)
+    best, at = 0, None
+    for j in range(after, min(len(texts), after + opts.search)):
+        if texts[j] not in wanted:
+            continue
+        window = list(texts[j:j + len(opening) + 2])
+        blocks = SequenceMatcher(None, opening, window, autojunk=False).get_matching_blocks()
+        hit = sum(b.size for b in blocks)
+        if hit > best and blocks[0].size:
+            # heard words before the first found are most often transcript words misheard
+            # ("A part of" for "are part of"): the chunk begins that many words earlier
+            best, at = hit, max(after, j + blocks[0].b - min(blocks[0].a, opts.lead))
+    return at if best >= opts.least_found * len(opening) else None
+
+
+def chunk_texts(starts: Sequence[int | None], n: int) -> list[tuple[int, int] | None]:
+    """Each placed chunk's transcript words [first, stop): from its opening to the next placed
+    chunk's (the first chunk from the transcript's start, the last to its end); None for a
+    chunk not placed. Words of an unplaced chunk between two placed ones go to the earlier one:
+    its alignment squeezes them into its last frame, and ``trailing`` hands them on."""
+    out: list[tuple[int, int] | None] = []
+    for k, first in enumerate(starts):
+        stop = next((x for x in starts[k + 1:] if x is not None), n)
+        out.append(None if first is None or stop <= first else (0 if k == 0 else first, stop))
+    return out
+
+
+def trailing(first: int, stop: int, times: dict[int, WordTime], squeezed: float) -> int:
+    """Where the words [first, stop) that the alignment squeezed into the chunk's end begin:
+    words said after the chunk (or never), which it could place nowhere else."""
+    cut = stop
+    while cut > first and cut - 1 in times and times[cut - 1][1] - times[cut - 1][0] <= squeezed:
+        cut -= 1
+    return cut
+
+
+def handed_over(ranges: Sequence[tuple[int, int] | None], cuts: Sequence[int],
+                lead: int) -> tuple[list[tuple[int, int] | None], set[int]]:
+    """Each chunk's words once the words squeezed at its end (``cuts``: where they begin) are
+    handed to the next chunk when that chunk was placed right after them and they are at most
+    ``lead`` words (a boundary misjudged by a word or two); with more, the next chunk is not
+    believed (None). Returns the ranges and the chunks whose words changed."""
+    out = list(ranges)
+    changed = {k for k, r in enumerate(ranges) if r is not None and cuts[k] < r[1]}
+    for k in changed:  # first each chunk without the words squeezed at its end...
+        first = ranges[k][0]  # type: ignore[index]
+        out[k] = (first, cuts[k]) if cuts[k] > first else None
+    for k in sorted(changed):  # ... then those words to the chunk after, when it follows right on
+        stop = ranges[k][1]  # type: ignore[index]
+        nxt = ranges[k + 1] if k + 1 < len(ranges) else None
+        if nxt is not None and nxt[0] == stop:
+            mine = out[k + 1]
+            out[k + 1] = (cuts[k], mine[1]) if mine is not None and stop - cuts[k] <= lead else None
+            changed.add(k + 1)
+    return out, changed
+
+
+def unsure(first: int, stop: int, times: dict[int, WordTime], texts: Sequence[str],
+           speech: Sequence[tuple[float, float]], span: tuple[float, float],
+           opts: GuidedOptions = GUIDED, rec_opts: RecognitionOptions = RECOGNITION) -> str | None:
+    """Why words [first, stop), aligned at ``times`` over ``span``, may not be what its voice
+    (``speech``) says; None when they lie on it as speech does."""
+    missing = [i for i in range(first, stop) if i not in times]
+    if missing:
+        return f"{len(missing)} word(s) not placed"
+    for i in range(first, stop):
+        s, e, _ = times[i]
+        if e - s <= opts.squeezed:
+            return f"{texts[i]!r} squeezed into {e - s:.2f} s"
+        voiced = sum(min(b, e) - max(a, s) for a, b in speech if b > s and a < e)
+        if voiced > opts.seconds_per_char * (len(texts[i]) + 1) + opts.stretch:
+            return f"{texts[i]!r} stretched over {voiced:.1f} s of voice"
+    placed = [(times[i][0], times[i][1]) for i in range(first, stop)]
+    holes = uncovered(speech, placed, span, rec_opts.skip_reach, rec_opts.skip_least)
+    if holes:
+        return f"voice at {holes[0][0]:.1f}-{holes[0][1]:.1f} s with no word"
+    return None
+
+
+def hear_guided(
+    model,  # faster_whisper.WhisperModel
+    audio: DecodedAudio,
+    *,
+    texts: Sequence[str],
+    language: str | None = None,
+    progress: Callable[[float], None] | None = None,
+    share: Hashable | None = None,
+    opts: GuidedOptions = GUIDED,
+    rec_opts: RecognitionOptions = RECOGNITION,
+) -> Recognition:
+    """``recognition.recognise``'s result for a file whose words ``texts`` are known: chunks
+    the transcript is sure of heard as it says, the others decoded freely (see the module's
+    note). Takes ``recognise``'s arguments, so that ``recognise_once`` can remember it."""
+    speech, spans, store = laid_out(audio, share, rec_opts)
+    if not spans:
+        return Recognition(language or "en", 0.0, audio.duration, (), (), speech, ())
+    found, probability = (language, 1.0) if language else detect_language(model, audio, store)
+    openings = hear_chunks(model, audio, speech, store, range(len(spans)), found, None, rec_opts,
+                           max_new_tokens=opts.prefix_tokens)
+    sure, doubtful = _confirmed(model, audio, texts, openings, speech, store, found, opts, rec_opts)
+    if progress:
+        progress(spans[0][1])
+    log.debug("%d of %d chunks heard as the transcript says", len(sure), len(spans))
+    decoded = heard_segments(hear_chunks(model, audio, speech, store, doubtful, found, progress, rec_opts), rec_opts)
+    rec = recognition_of(found, probability, audio.duration, [*decoded, *sure], speech, spans)
+    mine = {id(w) for _, ws in sure for w in ws}
+    return replace(rec, placed=tuple(i for i, w in enumerate(rec.words) if id(w) in mine))
+
+
+def _confirmed(model, audio: DecodedAudio, texts: Sequence[str], openings: Sequence[Sequence], speech,
+               store, language: str, opts: GuidedOptions,
+               rec_opts: RecognitionOptions) -> tuple[list[tuple[Segment, list[HeardWord]]], list[int]]:
+    """The chunks heard as the transcript says (each as a segment and its words), and those
+    to decode freely, from each chunk's opening (faster-whisper segments)."""
+    spans = store.spans
+    norm = [" ".join(spoken_tokens(t, language)) for t in texts]
+    ranges = chunk_texts(place_chunks(norm, _openings(openings, language), opts), len(texts))
+    ranges = [r if r is not None and r[1] - r[0] <= opts.longest_text else None for r in ranges]
+    times = _aligned(model, audio, texts, ranges, range(len(spans)), store, language)
+    cuts = [trailing(*r, times, opts.squeezed) if r is not None else 0 for r in ranges]
+    ranges, changed = handed_over(ranges, cuts, opts.lead)
+    times.update(_aligned(model, audio, texts, ranges, changed, store, language))
+    sure: list[tuple[Segment, list[HeardWord]]] = []
+    doubtful: list[int] = []
+    for k, r in enumerate(ranges):
+        why = "not placed in the transcript" if r is None else unsure(*r, times, texts, speech, spans[k], opts,
+                                                                     rec_opts)
+        if r is not None and why is None:
+            sure.append(_as_heard(texts, times, *r))
+        else:
+            log.debug("chunk %d (%.1f-%.1f s) decoded: %s", k, *spans[k], why)
+            doubtful.append(k)
+    return sure, doubtful
+
+
+def _openings(openings: Sequence[Sequence], language: str) -> list[list[str]]:
+    """Each chunk's first heard words, normalised. (Their times say nothing: a decoding cut
+    short is aligned over the whole chunk. A decoding that leapt over a chunk's opening, as
+    one without timestamps may, places the chunk too late; its words then lie stretched over
+    voice they do not say, and the chunk before squeezes the words between: ``unsure`` and
+    ``handed_over`` find both.)"""
+    return [[" ".join(spoken_tokens(w, language)) for s in segs for w in s.text.split()] for segs in openings]
+
+
+def _aligned(model, audio: DecodedAudio, texts: Sequence[str], ranges: Sequence[tuple[int, int] | None],
+             chunks: Iterable[int], store: Encodings, language: str) -> dict[int, WordTime]:
+    """The words of ``chunks``' ranges aligned on their encodings (one window a chunk)."""
+    windows = [Window(r[0], r[1], 0, 0, store.spans[k][0], store.spans[k][1])
+               for k in sorted(chunks) if (r := ranges[k]) is not None]
+    if not windows:
+        return {}
+    return align_words(model, audio, texts, list(range(len(texts))), windows, language, encodings=store)
+
+
+def _as_heard(texts: Sequence[str], times: dict[int, WordTime], first: int,
+              stop: int) -> tuple[Segment, list[HeardWord]]:
+    """Words [first, stop) as if heard, at their aligned times, and the segment they make."""
+    words = [HeardWord(texts[i], times[i][0], times[i][1], times[i][2]) for i in range(first, stop)]
+    logprob = float(np.mean(np.log(np.maximum([w.probability for w in words], 1e-6))))
+    return Segment(words[0].start, words[-1].end, " ".join(texts[first:stop]), 0.0, logprob), words
+

@@ -1,0 +1,75 @@
+"""The guided hearing's decisions, on words and numbers: where chunks begin in the transcript,
+which words are a chunk's, and when a chunk's alignment is not believed."""
+
+from __future__ import annotations
+
+from aligner.guided import chunk_texts, handed_over, place_chunks, trailing, unsure
+from aligner.results import WordTime
+
+TEXT = ("they publish videos of their fighting accompanied by martial music "
+        "we didnt make empty promises it was really "
+        "they are part of the ukrainian armed forces but").split()
+
+
+def test_chunks_are_placed_by_their_opening_words_misheard_or_not():
+    openings = [
+        "they publish videos of their fighting accompanied by".split(),
+        "we didnt make him take promises but was".split(),  # "empty" misheard
+        "a part of the ukrainian armed forces but".split(),  # "they are" heard as "a"
+    ]
+    assert place_chunks(TEXT, openings) == [0, 10, 19]  # "a" taken for "are"
+
+
+def test_a_chunk_whose_opening_is_not_in_the_transcript_is_not_placed():
+    openings = ["they publish videos of".split(), "ich habe beschlossen auf die".split(), ["we"],
+                "part of the ukrainian armed".split()]
+    assert place_chunks(TEXT, openings) == [0, None, None, 20]
+
+
+def test_an_unplaced_chunks_words_go_to_the_chunk_before():
+    assert chunk_texts([3, 10, None, 19], 26) == [(0, 10), (10, 19), None, (19, 26)]
+    assert chunk_texts([3, None], 26) == [(0, 26), None]
+    assert chunk_texts([None, 5], 26) == [None, (5, 26)]
+
+
+def _times(spans: list[tuple[float, float]]) -> dict[int, WordTime]:
+    return {i: WordTime(a, b, 0.9) for i, (a, b) in enumerate(spans)}
+
+
+def test_words_squeezed_into_a_chunks_last_frame_are_not_its_own():
+    times = _times([(0.0, 0.4), (0.4, 0.9), (0.9, 0.92), (0.92, 0.94)])
+    assert trailing(0, 4, times, 0.021) == 2
+    assert trailing(0, 2, times, 0.021) == 2
+
+
+def test_a_word_or_two_squeezed_at_a_boundary_go_to_the_next_chunk_more_unplace_it():
+    ranges = [(0, 10), (10, 19), (19, 26)]
+    out, changed = handed_over(ranges, [9, 19, 26], lead=2)
+    assert out == [(0, 9), (9, 19), (19, 26)] and changed == {0, 1}
+    out, changed = handed_over(ranges, [6, 19, 26], lead=2)
+    assert out == [(0, 6), None, (19, 26)]
+
+
+def test_words_that_lie_on_the_voice_as_speech_does_are_believed():
+    speech = [(0.0, 1.0), (1.3, 2.5)]
+    words = ["we", "didnt", "make", "empty", "promises"]
+    times = _times([(0.0, 0.3), (0.3, 0.7), (0.7, 1.0), (1.3, 1.8), (1.8, 2.5)])
+    assert unsure(0, 5, times, words, speech, (0.0, 2.6)) is None
+
+
+def test_speech_the_transcript_lacks_under_a_stretched_word_is_not_believed():
+    speech = [(0.0, 1.0), (1.2, 6.0)]  # four seconds of a quote nobody transcribed
+    words = ["we", "didnt", "make"]
+    times = _times([(0.0, 0.3), (0.3, 0.7), (0.7, 6.0)])
+    assert "stretched" in unsure(0, 3, times, words, speech, (0.0, 6.1))
+
+
+def test_voice_no_word_is_near_is_not_believed():
+    speech = [(0.0, 1.0), (2.0, 4.0)]
+    times = _times([(0.0, 0.3), (0.3, 0.7), (0.7, 1.0)])
+    assert "with no word" in unsure(0, 3, times, ["we", "didnt", "make"], speech, (0.0, 4.1))
+
+
+def test_a_word_squeezed_into_a_frame_is_not_believed():
+    times = _times([(0.0, 0.3), (0.3, 0.32), (0.32, 1.0)])
+    assert "squeezed" in unsure(0, 3, times, ["we", "didnt", "make"], [(0.0, 1.0)], (0.0, 1.1))
