@@ -73,3 +73,16 @@ def test_voice_no_word_is_near_is_not_believed():
 def test_a_word_squeezed_into_a_frame_is_not_believed():
     times = _times([(0.0, 0.3), (0.3, 0.32), (0.32, 1.0)])
     assert "squeezed" in unsure(0, 3, times, ["we", "didnt", "make"], [(0.0, 1.0)], (0.0, 1.1))
+
+
+def test_a_word_laid_across_a_long_pause_is_not_believed():
+    # a title said at 0.5 s, the verse from 3.1 s: "When" laid from the title across the pause
+    speech = [(0.5, 0.83), (3.07, 5.8)]
+    times = _times([(0.31, 0.63), (0.63, 3.27), (3.27, 3.75)])
+    assert "across" in unsure(0, 3, times, ["II", "When", "forty"], speech, (0.3, 6.0))
+
+
+def test_a_sentence_end_laid_on_across_the_pause_after_it_is_believed():
+    speech = [(0.0, 1.2), (2.6, 3.5)]
+    times = _times([(0.0, 0.5), (0.5, 2.6), (2.6, 3.5)])  # "obra." runs on to the next word
+    assert unsure(0, 3, times, ["su", "obra.", "Pedro"], speech, (0.0, 3.6)) is None
