@@ -1,7 +1,8 @@
 """``align()``: media and transcript in, timed speaker-labelled cues out.
 
-The stages, in order: media (probe, decode) → recognition (what is said, roughly where) →
-transcript (turns of words) → matching (which words were heard) → timing (every heard word
+The stages, in order: media (probe, decode) → recognition (what is said, roughly where;
+``guided``: decoded only where the transcript may not be what is said) → transcript (turns
+of words) → matching (which words were heard) → timing (every heard word
 forced-aligned) → cues (profile rules) → formats. Each stage is a module of its own; this
 one only wires them and gathers what the user must be told.
 """

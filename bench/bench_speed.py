@@ -11,7 +11,8 @@ of its own (so recognition is always included) and the model loaded before the c
 - ``align``: ``aligner.align`` of the clip and its transcript;
 - ``audit``: ``aligner.audit`` of the clip and correct subtitles for it;
 - ``audit after align``: the same audit in a process that has just aligned the clip (not
-  counted): a newsroom's order, in which the audit hears nothing again.
+  counted): a newsroom's order, in which the audit reads the chunks' encodings align made
+  (but hears for itself: align's hearing leans on the transcript).
 
 Prints wall time / audio duration, each as a multiple of the peer's, Whisper encoder calls per
 audio minute (every 30 s window through ``WhisperModel.encode``, a batch counting each of its
