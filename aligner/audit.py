@@ -966,9 +966,10 @@ def audit(
     subs_language = detect_text_language(" ".join(c.text for c in cues))
     whisper = load_model(model, device, compute_type, threads)
     with media_mod.decode(media, info) as audio:
-        # Heard as ``align`` hears (one pass over chunks of speech, each encoded once), under
-        # the same key: an audit after ``align`` of the same media hears nothing again, and
-        # the subtitles' alignment reads the chunks' encodings.
+        # Heard by recognition's one pass over chunks of speech, each encoded once, for itself:
+        # ``align``'s hearing leans on the transcript (``guided``). Right after ``align`` in
+        # this process the chunks' encodings are read, not made; the subtitles' alignment
+        # reads them too.
         key = hearing_key(audio, f"{model}/{compute_type}", language)
         rec, whisper = recognise_checked(
             whisper, audio, key, reloader(model, device, compute_type, threads), language=language,

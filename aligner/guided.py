@@ -44,6 +44,7 @@ from .recognition import (
     laid_out,
     recognition_of,
     uncovered,
+    voice_between,
 )
 from .results import WordTime
 from .textnorm import spoken_tokens
@@ -169,17 +170,16 @@ def handed_over(ranges: Sequence[tuple[int, int] | None], cuts: Sequence[int],
     handed to the next chunk when that chunk was placed right after them and they are at most
     ``lead`` words (a boundary misjudged by a word or two); with more, the next chunk is not
     believed (None). Returns the ranges and the chunks whose words changed."""
+    cut = {k: (r, cuts[k]) for k, r in enumerate(ranges) if r is not None and cuts[k] < r[1]}
     out = list(ranges)
-    changed = {k for k, r in enumerate(ranges) if r is not None and cuts[k] < r[1]}
-    for k in changed:  # first each chunk without the words squeezed at its end...
-        first = ranges[k][0]  # type: ignore[index]
-        out[k] = (first, cuts[k]) if cuts[k] > first else None
-    for k in sorted(changed):  # ... then those words to the chunk after, when it follows right on
-        stop = ranges[k][1]  # type: ignore[index]
+    for k, ((first, _), at) in cut.items():  # first each chunk without the words squeezed at its end...
+        out[k] = (first, at) if at > first else None
+    changed = set(cut)
+    for k, ((_, stop), at) in sorted(cut.items()):  # ... then those words to the next, if it follows on
         nxt = ranges[k + 1] if k + 1 < len(ranges) else None
         if nxt is not None and nxt[0] == stop:
             mine = out[k + 1]
-            out[k + 1] = (cuts[k], mine[1]) if mine is not None and stop - cuts[k] <= lead else None
+            out[k + 1] = (at, mine[1]) if mine is not None and stop - at <= lead else None
             changed.add(k + 1)
     return out, changed
 
@@ -196,7 +196,7 @@ def unsure(first: int, stop: int, times: dict[int, WordTime], texts: Sequence[st
         s, e, _ = times[i]
         if e - s <= opts.squeezed:
             return f"{texts[i]!r} squeezed into {e - s:.2f} s"
-        voiced = sum(min(b, e) - max(a, s) for a, b in speech if b > s and a < e)
+        voiced = voice_between(speech, s, e)
         if voiced > opts.seconds_per_char * (len(texts[i]) + 1) + opts.stretch:
             return f"{texts[i]!r} stretched over {voiced:.1f} s of voice"
         if _across_pause(s, e, speech, opts.pause, opts.pause_share):
@@ -214,11 +214,10 @@ def _across_pause(start: float, end: float, speech: Sequence[tuple[float, float]
     ``share`` of its voice after it: a word that may belong after the pause, not before. (A
     word that ends a sentence is laid on across the pause after it with next to no voice
     beyond.)"""
-    inside = [(max(a, start), min(b, end)) for a, b in speech if b > start and a < end]
+    inside = [(a, b) for a, b in speech if b > start and a < end]
     for (_, b0), (a1, _) in itertools.pairwise(inside):
         if a1 - b0 >= pause:
-            after = sum(y - x for x, y in inside if x >= a1)
-            return after >= share * sum(y - x for x, y in inside)
+            return voice_between(speech, a1, end) >= share * voice_between(speech, start, end)
     return False
 
 

@@ -26,7 +26,7 @@ from .memory import give_back
 __all__ = ["RECOGNITION", "HeardWord", "Recognition", "RecognitionOptions", "Segment", "chunk_spans",
            "detect_language", "encodings_for", "hear_chunks", "heard_in_own_language", "heard_segments",
            "hearing_key", "laid_out", "language_of", "recognise", "recognise_checked", "recognise_once",
-           "recognition_of", "uncovered", "voice_activity"]
+           "recognition_of", "uncovered", "voice_activity", "voice_between"]
 
 log = logging.getLogger(__name__)
 
@@ -64,11 +64,12 @@ class Recognition:
 
     def speech_between(self, t0: float, t1: float) -> float:
         """Seconds of voice activity inside [t0, t1]."""
-        total = 0.0
-        for a, b in self.speech:
-            if b > t0 and a < t1:
-                total += min(b, t1) - max(a, t0)
-        return total
+        return voice_between(self.speech, t0, t1)
+
+
+def voice_between(speech: Sequence[tuple[float, float]], t0: float, t1: float) -> float:
+    """Seconds of ``speech`` (voice activity) inside [t0, t1]."""
+    return sum(min(b, t1) - max(a, t0) for a, b in speech if b > t0 and a < t1)
 
 
 def voice_activity(audio: DecodedAudio, opts: RecognitionOptions | None = None) -> tuple[tuple[float, float], ...]:
@@ -232,9 +233,9 @@ def _decode_group(model, audio: DecodedAudio, spans: Sequence[tuple[float, float
                   made: Sequence[np.ndarray | None], piece: int, timestamps: bool = False,
                   max_new_tokens: int | None = None) -> tuple[list[list], np.ndarray | None]:
     """Stretches (``spans``, each ≤ 30 s) decoded in one batch, greedily, with faster-whisper's
-    word timestamps from the same encodings; ``made`` holds the encodings already made (None
-    where not). Returns each stretch's faster-whisper segments, in file time, and the batch's
-    encodings (one per stretch)."""
+    word timestamps from the same encodings (none for a decoding cut at ``max_new_tokens``);
+    ``made`` holds the encodings already made (None where not). Returns each stretch's
+    faster-whisper segments, in file time, and the batch's encodings (one per stretch)."""
     a0, a1 = spans[0][0], spans[-1][1]
     kept: list[np.ndarray] = []
     pipe = _keeping_pipeline(model, kept, _SharedEncoder(model, piece, made))
@@ -372,14 +373,14 @@ def laid_out(audio: DecodedAudio, share: Hashable | None,
 
 def hear_chunks(model, audio: DecodedAudio, speech, store: Encodings, chunks: Sequence[int], language: str,
                 progress: Callable[[float], None] | None = None, opts: RecognitionOptions = RECOGNITION,
-                max_new_tokens: int | None = None) -> list:
+                max_new_tokens: int | None = None) -> list[list]:
     """faster-whisper's segments for the chunks ``chunks`` of ``store``, decoded a batch at a
     time from their encodings (made now where the store lacks them, and kept), checked and
     filled (``_checked``, ``_filled``). With ``max_new_tokens``, only each chunk's first tokens
     are decoded, unchecked, without word times: enough to know where in a text the chunk
-    begins; then the list holds each chunk's segments as a list."""
+    begins. Returns each chunk's segments, in the order of ``chunks``."""
     spans, chunks = store.spans, list(chunks)
-    heard: list = []
+    heard: list[list] = []
     for g in range(0, len(chunks), opts.batch):
         group = chunks[g:g + opts.batch]
         made = [np.asarray(store.array(k, model, audio)) if store.has(k) else None for k in group]
@@ -391,18 +392,19 @@ def hear_chunks(model, audio: DecodedAudio, speech, store: Encodings, chunks: Se
             heard += decoded
             continue
         chunk_segs = [_checked(model, audio, spans[k], segs, language, opts) for k, segs in zip(group, decoded)]
-        heard += [s for segs in _filled(model, audio, speech, group, chunk_segs, store, language, opts) for s in segs]
+        heard += _filled(model, audio, speech, group, chunk_segs, store, language, opts)
         give_back()  # the batch's decoder buffers, freed but kept by the C heap
         if progress:
             progress(spans[group[-1]][1])
     return heard
 
 
-def heard_segments(heard: Sequence, opts: RecognitionOptions = RECOGNITION) -> list[tuple[Segment, list[HeardWord]]]:
-    """faster-whisper's segments as ours, each with its words, in time order, without those
-    that are no speech (``_kept``)."""
+def heard_segments(heard: Sequence[Sequence],
+                   opts: RecognitionOptions = RECOGNITION) -> list[tuple[Segment, list[HeardWord]]]:
+    """Each chunk's faster-whisper segments (``hear_chunks``) as ours, each with its words, in
+    time order, without those that are no speech (``_kept``)."""
     out: list[tuple[Segment, list[HeardWord]]] = []
-    for s in sorted(heard, key=lambda s: s.start):
+    for s in sorted((s for segs in heard for s in segs), key=lambda s: s.start):
         if not _kept(s, opts):
             log.debug("%.1f s: %r dropped as no speech", s.start, s.text[:40])
             continue
@@ -502,8 +504,9 @@ def recognise_checked(model, audio: DecodedAudio, key: tuple[str | None, ...],
 
 def hearing_key(audio: DecodedAudio, model_id: str, language: str | None) -> tuple[str, str, str | None]:
     """What a file's recognition is remembered under (``recognise_once``): the media's content,
-    the model and compute type (``"base/default"``), the language asked for. ``align`` and
-    ``audit`` both ask for it, so that either reuses what the other heard."""
+    the model and compute type (``"base/default"``), the language asked for. The audit's
+    hearing is remembered under it; ``align``'s under it and the transcript's digest
+    (``guided.guided_key``); the chunks' encodings under it, for both."""
     from .media import content_hash
 
     return (content_hash(audio.source), model_id, language)
