@@ -27,7 +27,7 @@ class TimedWord:
     text: str
     start: float
     end: float
-    heard: bool
+    heard: bool  # found in the audio: heard, or confirmed by the guided hearing (``guided``)
     probability: float
     turn: int
     speaker: str | None

@@ -23,7 +23,7 @@ def page(alignment: AlignedView, path: str | Path | None = None, embed_media: bo
         heading=f"Subtitles for {Path(alignment.media).name}",
         meta=(f"{alignment.transcript_path or 'transcript'} · audio {alignment.audio_language} · "
               f"{len(alignment.cues)} cues · profile {alignment.profile.name} · {total - unheard} of {total} "
-              "words heard by the recogniser, every word timed"),
+              "words found in the audio, every word timed"),
         media_src=src, media_label=label, video=video, vtt_src=vtt_source(vtt.dumps(alignment)),
         duration=alignment.duration, track_label="aligned", track_language=alignment.audio_language or "und",
         chips=tuple(Chip(w, "warning") for w in alignment.all_warnings),
