@@ -162,6 +162,7 @@ def plan(clips: list[Clip], folder: Path, out: Path | None, mode: str, options: 
 def run_job(job: Job) -> JobResult:
     """One clip, start to finish; never raises for a bad clip (it is a result, not a crash)."""
     from .audit import audit
+    from .encodings import release_shared
     from .pipeline import align
     from .reports import write_report
 
@@ -196,6 +197,8 @@ def run_job(job: Job) -> JobResult:
         return JobResult(job.clip.rel, "failed", str(exc), tuple(written))
     except Exception as exc:  # a bug on one clip must not stop the other 316
         return JobResult(job.clip.rel, "failed", f"internal error: {type(exc).__name__}: {exc}", tuple(written))
+    finally:
+        release_shared()
 
 
 def _init_worker(threads: int) -> None:

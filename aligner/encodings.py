@@ -26,7 +26,7 @@ import numpy as np
 
 from .media import DecodedAudio
 
-__all__ = ["ENCODER_FRAME", "MEL_FRAMES", "EncodedView", "Encodings", "encode_audio", "shared"]
+__all__ = ["ENCODER_FRAME", "MEL_FRAMES", "EncodedView", "Encodings", "encode_audio", "release_shared", "shared"]
 
 log = logging.getLogger(__name__)
 
@@ -132,3 +132,11 @@ def shared(key: Hashable, spans: Sequence[tuple[float, float]]) -> Encodings:
     while len(_SHARED) > 2:
         _SHARED.popitem(last=False)[1].close()
     return store
+
+
+def release_shared() -> None:
+    """Close every store ``shared`` keeps (their files go): at the end of a batch job, whose
+    worker process ends without running the finalizers that would (a worker's stores of an
+    hour-long file hold some 360 MB of temporary files)."""
+    while _SHARED:
+        _SHARED.popitem()[1].close()

@@ -63,13 +63,16 @@ def test_pairing(folder):
 @pytest.fixture(scope="module")
 def reference(folder, tmp_path_factory):
     out = tmp_path_factory.mktemp("ref")
-    proc = batch_cli(folder, "--out", out, "--jobs", "2")
-    return out, proc
+    tmp = tmp_path_factory.mktemp("tmp")
+    proc = batch_cli(folder, "--out", out, "--jobs", "2", env={**os.environ, "TMPDIR": str(tmp)})
+    return out, proc, tmp
 
 
 @pytest.mark.model
 def test_one_bad_clip_never_stops_the_batch(reference):
-    out, proc = reference
+    out, proc, tmp = reference
+    # the workers' temporary files (decoded audio, chunk encodings) are gone with their jobs
+    assert list(tmp.glob("aligner-*")) == []
     assert proc.returncode == 1  # two clips failed, and an audit found errors
     manifest = json.loads((out / "aligner-manifest.json").read_text())["clips"]
     assert {k for k, v in manifest.items() if v["state"] == "done"} == GOOD
@@ -98,7 +101,7 @@ def test_workers_follow_cores_and_memory():
 
 @pytest.mark.model
 def test_rerun_skips_what_is_done_and_redoes_what_changed(folder, reference, tmp_path):
-    out, _ = reference
+    out, _, _ = reference
     work = tmp_path / "out"
     shutil.copytree(out, work)
     manifest = json.loads((work / "aligner-manifest.json").read_text())
@@ -122,7 +125,7 @@ def test_rerun_skips_what_is_done_and_redoes_what_changed(folder, reference, tmp
 
 @pytest.mark.model
 def test_killed_run_resumes_to_identical_outputs(folder, reference, tmp_path):
-    ref_out, _ = reference
+    ref_out, _, _ = reference
     out = tmp_path / "out"
     env = {**os.environ, "ALIGNER_CACHE": str(tmp_path / "cold-cache")}  # slow enough to be caught mid-way
     proc = subprocess.Popen([sys.executable, "-m", "aligner", "batch", str(folder), "--out", str(out)],
@@ -170,7 +173,7 @@ def test_existing_file_is_not_overwritten_without_force(folder, tmp_path):
 @pytest.mark.model
 def test_dask_cluster_gives_the_same_results(folder, reference, tmp_path):
     distributed = pytest.importorskip("distributed")
-    ref_out, _ = reference
+    ref_out, _, _ = reference
     out = tmp_path / "out"
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from aligner.recognition import chunk_spans, uncovered
+from aligner.recognition import believable, chunk_spans, uncovered
 
 
 def test_regions_of_voice_are_packed_into_chunks_of_at_most_thirty_seconds():
@@ -41,6 +41,17 @@ def test_voice_that_no_word_is_near_is_skipped_speech():
     words = [(float(t), t + 0.4) for t in range(0, 10)] + [(float(t), t + 0.4) for t in range(22, 30)]
     [(a, b)] = uncovered(speech, words, (0.0, 30.0), 0.3, 1.0)
     assert (a, b) == pytest.approx((9.7, 21.7))
+
+
+def test_a_word_stretched_over_skipped_voice_does_not_cover_it():
+    # "He decided": the decoder leapt 22 s of voice, and the word timestamps laid "decided"
+    # over all of it; its voice must still count as skipped
+    speech = [(146.9, 163.2), (163.8, 168.5), (168.9, 170.5)]
+    words = [(146.9, 147.24), (147.24, 169.46), (169.46, 170.0), (170.0, 170.46)]
+    kept = believable(speech, words, 3.0)
+    assert kept == [words[0], words[2], words[3]]
+    holes = uncovered(speech, kept, (146.9, 175.9), 0.3, 1.0)
+    assert [(round(a, 2), round(b, 2)) for a, b in holes] == [(147.54, 163.2), (163.8, 168.5)]
 
 
 def test_short_holes_and_voice_outside_the_chunk_are_not_skipped_speech():
