@@ -239,14 +239,18 @@ def _segment(words: Sequence[TimedWord], profile: Profile, prefix: int, next_sta
     best[0] = 0.0
     texts = [w.text for w in words]
     bonds = [w.bond for w in words]
+    room = profile.max_lines * (profile.max_chars + 1)  # more characters than any cue can hold
     for i in range(1, n + 1):
-        for j in range(max(0, i - costs.max_cue_words), i):
+        # Cues ending at word i, from the shortest up: each bound below holds for every longer
+        # one too, so the first it stops ends the search. (Ties go to the longest cue, as
+        # ``<=`` keeps the last.)
+        chars = -1
+        for j in range(i - 1, max(0, i - costs.max_cue_words) - 1, -1):
+            chars += len(texts[j]) + 1
+            if i - j > 1 and (chars > room or words[i - 1].end - words[j].start > profile.max_duration
+                              or words[j + 1].start - words[j].end >= profile.max_pause):
+                break
             if best[j] == math.inf:
-                continue
-            span = words[i - 1].end - words[j].start
-            if span > profile.max_duration and i - j > 1:
-                continue
-            if any(words[k + 1].start - words[k].end >= profile.max_pause for k in range(j, i - 1)):
                 continue
             fit = break_lines(texts[j:i], profile.max_chars, profile.max_lines, prefix if j == 0 else 0,
                               bonds=bonds[j:i], costs=costs)
@@ -259,7 +263,7 @@ def _segment(words: Sequence[TimedWord], profile: Profile, prefix: int, next_sta
             cost = (best[j] + _break_cost(words, i - 1, costs) + badness * costs.line_weight + costs.per_cue
                     + _split_units(bonds[j:i], lines) * costs.cue_unit
                     + _cue_cost(words, j, i, lines, following, profile, costs))
-            if cost < best[i]:
+            if cost <= best[i]:
                 best[i] = cost
                 back[i] = (j, lines)
     out: list[tuple[int, int, tuple[str, ...]]] = []

@@ -245,7 +245,10 @@ def hear_guided(
     if progress:
         progress(spans[0][1])
     log.debug("%d of %d chunks heard as the transcript says", len(sure), len(spans))
-    decoded = heard_segments(hear_chunks(model, audio, speech, store, doubtful, found, progress, rec_opts), rec_opts)
+    # A doubtful chunk most often holds speech the transcript lacks, which the decoder without
+    # timestamps tends to leap over (then read again with them): read with them at once.
+    decoded = heard_segments(hear_chunks(model, audio, speech, store, doubtful, found, progress, rec_opts,
+                                         timestamps=True), rec_opts)
     rec = recognition_of(found, probability, audio.duration, [*decoded, *sure], speech, spans)
     mine = {id(w) for _, ws in sure for w in ws}
     return replace(rec, placed=tuple(i for i, w in enumerate(rec.words) if id(w) in mine))

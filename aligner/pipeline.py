@@ -151,7 +151,6 @@ def align(
     else:
         script, script_path = transcript_mod.load(transcript, narrator=narrator), str(transcript)
     prof = get_profile(profile) if isinstance(profile, str) else profile
-    script_language = language or detect_text_language(script.text)
 
     # The same media, words and model were timed before: only the cues are cut anew.
     key = _alignment_key(media, script, f"{model}/{compute_type}", language, acoustic)
@@ -163,7 +162,7 @@ def align(
     whisper = load_model(model, device, compute_type, threads)
     with media_mod.decode(media, info) as audio:
         result = _align_audio(
-            whisper, audio, script, script_path, script_language, language, info.fps, prof,
+            whisper, audio, script, script_path, language, info.fps, prof,
             label_style, dialogue, model, progress, f"{model}/{compute_type}",
             reloader(model, device, compute_type, threads), acoustic,
         )
@@ -197,28 +196,39 @@ def _store_alignment(key: str, result: Alignment) -> None:
 
 
 def _align_audio(whisper, audio: media_mod.DecodedAudio, script: Transcript, script_path: str | None,
-                 script_language: str | None, language: str | None, fps: float | None, prof: Profile,
+                 language: str | None, fps: float | None, prof: Profile,
                  label_style: str, dialogue: bool, model: str, progress: Progress | None,
                  model_id: str, reload: Callable[[], object | None] = lambda: None,
                  acoustic: bool = True) -> Alignment:
     turns = [[w.text for w in t.words] for t in script.turns]
-    # The parse for line breaks needs only the text: it runs while the audio is heard (the
-    # encoder and decoder leave Python free), so loading spaCy costs no time of its own; so
-    # does loading the acoustic aligner's G2P model. Then the same thread looks for speech the
-    # transcript lacks (mostly Whisper's work) while the words are re-timed (mostly Python's).
+    # The transcript's language, and its parse for line breaks, need only the text: they are
+    # worked out while the audio is heard (the encoder and decoder leave Python free), so
+    # langdetect and loading spaCy cost no time of their own; so does loading the acoustic
+    # aligner's G2P model. Then the same thread looks for speech the transcript lacks (mostly
+    # Whisper's work) while the words are re-timed (mostly Python's).
     with ThreadPoolExecutor(1) as pool:
-        parse = pool.submit(syntax.transcript_bonds, turns, script_language) if script_language else None
-        if acoustic and script_language:
-            pool.submit(acoustic_mod.prepare, script_language)
+        script_language = pool.submit(lambda: language or detect_text_language(script.text))
+        parse = pool.submit(_parsed, turns, script_language, acoustic)  # one thread: after the language
         return _heard_and_timed(whisper, audio, script, script_path, script_language, language, fps, prof,
                                 label_style, dialogue, model, progress, model_id, reload, acoustic, parse,
                                 pool)
 
 
+def _parsed(turns: list[list[str]], language: Future, acoustic: bool) -> list[float] | None:
+    """The transcript's parse for line breaks (``syntax.transcript_bonds``), with the acoustic
+    aligner made ready for its language; None when the text's language is not known."""
+    found = language.result()
+    if found is None:
+        return None
+    if acoustic:
+        acoustic_mod.prepare(found)
+    return syntax.transcript_bonds(turns, found)
+
+
 def _heard_and_timed(whisper, audio: media_mod.DecodedAudio, script: Transcript, script_path: str | None,
-                     script_language: str | None, language: str | None, fps: float | None, prof: Profile,
+                     text_language: Future, language: str | None, fps: float | None, prof: Profile,
                      label_style: str, dialogue: bool, model: str, progress: Progress | None, model_id: str,
-                     reload: Callable[[], object | None], acoustic: bool, parse: Future | None,
+                     reload: Callable[[], object | None], acoustic: bool, parse: Future,
                      pool: ThreadPoolExecutor) -> Alignment:
     words = script.words
     texts = [w.text for w in words]
@@ -229,6 +239,7 @@ def _heard_and_timed(whisper, audio: media_mod.DecodedAudio, script: Transcript,
                                      hear=partial(hear_guided, texts=texts), language=language,
                                      progress=(lambda t: progress("recognising", t, duration)) if progress else None)
     audio_language = rec.language
+    script_language = text_language.result()
     log.debug("heard %d words in %d chunks, language %s (%.2f)", len(rec.words), len(rec.chunks),
               audio_language, rec.language_probability)
     warnings: list[str] = []
@@ -249,8 +260,9 @@ def _heard_and_timed(whisper, audio: media_mod.DecodedAudio, script: Transcript,
     times = timing.times
 
     anchored = {t for t, _ in matching.pairs}
-    bond = parse.result() if parse is not None else syntax.transcript_bonds(
-        [[w.text for w in t.words] for t in script.turns], audio_language)
+    bond = parse.result()
+    if bond is None:  # the transcript's language was not clear from its text
+        bond = syntax.transcript_bonds([[w.text for w in t.words] for t in script.turns], audio_language)
     timed_words = tuple(
         TimedWord(
             index=i, text=w.text, start=times[i][0], end=times[i][1],

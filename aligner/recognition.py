@@ -388,19 +388,20 @@ def laid_out(audio: DecodedAudio, share: Hashable | None,
 
 def hear_chunks(model, audio: DecodedAudio, speech, store: Encodings, chunks: Sequence[int], language: str,
                 progress: Callable[[float], None] | None = None, opts: RecognitionOptions = RECOGNITION,
-                max_new_tokens: int | None = None) -> list[list]:
+                max_new_tokens: int | None = None, timestamps: bool = False) -> list[list]:
     """faster-whisper's segments for the chunks ``chunks`` of ``store``, decoded a batch at a
     time from their encodings (made now where the store lacks them, and kept), checked and
     filled (``_checked``, ``_filled``). With ``max_new_tokens``, only each chunk's first tokens
     are decoded, unchecked, without word times: enough to know where in a text the chunk
-    begins. Returns each chunk's segments, in the order of ``chunks``."""
+    begins. With ``timestamps``, decoded with timestamp tokens from the start (slower, but
+    they rarely leap over speech). Returns each chunk's segments, in the order of ``chunks``."""
     spans, chunks = store.spans, list(chunks)
     heard: list[list] = []
     for g in range(0, len(chunks), opts.batch):
         group = chunks[g:g + opts.batch]
         made = [np.asarray(store.array(k, model, audio)) if store.has(k) else None for k in group]
         decoded, batch = _decode_group(model, audio, [spans[k] for k in group], language, made, opts.encode_piece,
-                                       max_new_tokens=max_new_tokens)
+                                       timestamps=timestamps, max_new_tokens=max_new_tokens)
         for k, enc in zip(group, batch if batch is not None else []):
             store.put(k, enc, min(int((spans[k][1] - spans[k][0]) * 100), MEL_FRAMES))
         if max_new_tokens is not None:
