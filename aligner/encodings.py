@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from .media import DecodedAudio
+from .scratch import scratch_prefix
 
 __all__ = ["ENCODER_FRAME", "MEL_FRAMES", "EncodedView", "Encodings", "encode_audio", "release_shared", "shared"]
 
@@ -71,7 +72,7 @@ class Encodings:
 
     def __init__(self, spans: Sequence[tuple[float, float]]) -> None:
         self.spans = tuple(spans)
-        self._dir = tempfile.TemporaryDirectory(prefix="aligner-enc-")
+        self._dir = tempfile.TemporaryDirectory(prefix=scratch_prefix("enc"))  # see ``scratch``
         self._frames: dict[int, int] = {}
         self.made = 0  # encodings this store had to make itself
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import shutil
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from .errors import MediaError
+from .scratch import scratch_dir
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +163,7 @@ def decode(path: str | Path, info: MediaInfo | None = None) -> DecodedAudio:
     import ffmpeg
 
     info = info or probe(path)
-    folder = Path(tempfile.mkdtemp(prefix="aligner-"))
+    folder = scratch_dir("audio")
     target = folder / "audio.f32"
     try:
         (
