@@ -2,9 +2,9 @@
 there is voice at all.
 
 Recognition here only has to find the transcript in the audio, not time it: word timestamps
-come later from forced alignment of the transcript's own text. So decoding is greedy and
-without faster-whisper's word-timestamp pass, and word times are spread over each segment
-by length, which is ample for anchoring.
+come later from forced alignment of the transcript's own text. So decoding is greedy, and the
+heard words' times are faster-whisper's own word timestamps from the same encodings: ample
+for anchoring, and for finding voice the decoder left out (``_holes``).
 """
 
 from __future__ import annotations
