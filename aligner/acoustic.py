@@ -20,12 +20,16 @@ import itertools
 import logging
 import re
 import threading
-from collections.abc import Sequence
+import warnings
+from collections import deque
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
+from . import sidecar
 from .media import SAMPLE_RATE, DecodedAudio
 from .results import WordTime
 from .textnorm import spoken_tokens
@@ -99,10 +103,18 @@ class Group:
 
 
 def prepare(language: str) -> None:
-    """Load the G2P model and the aligner's library ahead of need (about 0.7 s): the pipeline
-    does it in a thread while the audio is heard, so that re-timing costs no loading time."""
+    """Load the G2P model and the aligner's library ahead of need (about 0.7 s), here and in
+    the sidecar process (started now, see ``retime``): the pipeline does it in a thread while
+    the audio is heard, so that re-timing costs no loading time."""
     if available(language):
         _g2p()
+        sidecar.warm(_ready)
+
+
+def _ready() -> None:
+    """What the sidecar loads before its first group: a decoder (``retime`` hands it the
+    words' phones, so it needs no G2P model)."""
+    _decoder()
 
 
 def available(language: str) -> bool:
@@ -216,6 +228,17 @@ def _decoder():
     return _local.decoder
 
 
+def _forget(decoder) -> None:
+    """Clear what the decoder learnt of the previous utterance (its noise estimate), so that
+    an alignment depends on its own audio alone, not on which utterances the thread aligned
+    before it (without this, aligning the news clip's groups in reverse order moved 33 of its
+    531 word starts by 10-60 ms). PocketSphinx 5 deprecates the call, but it is the one that
+    resets the noise statistics."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        decoder.start_stream()
+
+
 _APOSTROPHES = re.compile(r"[’‘`]")
 _EDGE = re.compile(r"^[^\w']+|[^\w']+$")
 
@@ -235,8 +258,12 @@ def pronunciations(word: str) -> list[str]:
             if phones is None:
                 return []
             decoder.add_word(token, phones, update=True)
+            _SPELLED[token] = phones
         out.append(token)
     return out
+
+
+_SPELLED: dict[str, str] = {}  # the words added to the dictionary from the G2P model, with their phones
 
 
 def _decode(samples: np.ndarray, phrase: str, noise_floor: float) -> bool:
@@ -245,6 +272,7 @@ def _decode(samples: np.ndarray, phrase: str, noise_floor: float) -> bool:
     decoder = _decoder()
     noisy = samples + np.random.default_rng(0).normal(0.0, noise_floor, len(samples))
     try:
+        _forget(decoder)
         decoder.set_align_text(phrase)
         decoder.start_utt()
         decoder.process_raw((np.clip(noisy, -1, 1) * 32767).astype("<i2").tobytes(), full_utt=True)
@@ -334,19 +362,98 @@ def retime(audio: DecodedAudio, words: Sequence[str], times: dict[int, WordTime]
            opts: AcousticOptions = DEFAULT) -> dict[int, WordTime]:
     """The words of ``times`` (English) re-timed acoustically where the aligner is believed.
 
-    Returns only the words it re-timed; the others keep what the caller has.
+    Returns only the words it re-timed; the others keep what the caller has. The groups are
+    shared with the sidecar process (``aligner.sidecar``) when there is one: this thread takes
+    them from the front, the sidecar from the back, until they meet. Each group's result
+    depends on its own audio only (``_forget``), so who aligned it changes nothing.
     """
+    groups = plan_groups(times, audio.duration, opts)
+    todo = deque(range(len(groups)))
+    done: dict[int, dict[int, WordTime]] = {}
+    helper = sidecar.get() if len(groups) > 1 else None
+    feeder = None
+    if helper is not None:
+        # Every word's dictionary entries, here: the sidecar then needs no G2P model (30 MB)
+        said = {i: pronunciations(words[i]) for g in groups for i in g.indices}
+        feeder = threading.Thread(target=_feed, args=(helper, todo, done, audio, groups, said, times, opts),
+                                  name="acoustic-sidecar", daemon=True)
+        feeder.start()
+    while todo:
+        try:
+            k = todo.popleft()
+        except IndexError:  # the sidecar took the last one
+            break
+        done[k] = _retimed(audio, groups[k], words, times, opts)
+    if feeder is not None:
+        feeder.join()
     out: dict[int, WordTime] = {}
-    for group in plan_groups(times, audio.duration, opts):
-        out.update(retime_group(audio.read(group.start, group.end), group, words, times, opts))
+    for k, group in enumerate(groups):
+        out.update(done[k] if k in done else _retimed(audio, group, words, times, opts))  # a failed sidecar's
     return out
 
 
-def retime_group(samples: np.ndarray, group: Group, words: Sequence[str], times: dict[int, WordTime],
-                 opts: AcousticOptions = DEFAULT) -> dict[int, WordTime]:
+def _retimed(audio: DecodedAudio, group: Group, words: Sequence[str] | Mapping[int, str],
+             times: dict[int, WordTime], opts: AcousticOptions) -> dict[int, WordTime]:
+    return retime_group(audio.read(group.start, group.end), group, words, times, opts)
+
+
+def _feed(helper: sidecar.Sidecar, todo: deque[int], done: dict[int, dict[int, WordTime]], audio: DecodedAudio,
+          groups: Sequence[Group], said: Mapping[int, list[str]], times: dict[int, WordTime],
+          opts: AcousticOptions) -> None:
+    """Hand the sidecar groups from the back of ``todo`` until none is left, two at a time so
+    that it never waits for this thread to take the interpreter's lock (one at a time when the
+    samples themselves must go down the pipe: see ``Sidecar.send``). A group it fails is left
+    out of ``done``: ``retime`` aligns it itself."""
+    depth = 2 if getattr(audio, "file", None) is not None else 1
+    sent: deque[int] = deque()
+    with helper.lock:
+        try:
+            while True:
+                while len(sent) < depth and todo:
+                    try:
+                        k = todo.pop()
+                    except IndexError:
+                        break
+                    group = groups[k]
+                    entries = {i: said[i] for i in group.indices}
+                    spelled = {t: _SPELLED[t] for e in entries.values() for t in e if t in _SPELLED}
+                    helper.send(_retime_from, _source(audio, group), group, entries, spelled,
+                                {i: times[i] for i in group.indices}, opts)
+                    sent.append(k)
+                if not sent:
+                    return
+                k = sent.popleft()
+                done[k] = helper.receive()
+        except sidecar.SidecarError as exc:
+            sidecar.give_up(exc)
+
+
+def _source(audio: DecodedAudio, group: Group) -> str | np.ndarray:
+    """What the sidecar reads a group's samples from: the decoded audio's file, or the
+    samples themselves when the audio is in memory."""
+    file = getattr(audio, "file", None)
+    return str(file) if file is not None else audio.read(group.start, group.end)
+
+
+def _retime_from(source: str | np.ndarray, group: Group, entries: Mapping[int, list[str]], spelled: Mapping[str, str],
+                 times: dict[int, WordTime], opts: AcousticOptions) -> dict[int, WordTime]:
+    """``retime_group`` in the sidecar, on samples read from ``source`` (see ``_source``), with
+    the words' dictionary entries and the phones of those the G2P model spelled."""
+    decoder = _decoder()
+    for token, phones in spelled.items():
+        if not decoder.lookup_word(token):
+            decoder.add_word(token, phones, update=True)
+    samples = DecodedAudio(Path(source), source).read(group.start, group.end) if isinstance(source, str) else source
+    return retime_group(samples, group, {}, times, opts, entries=entries)
+
+
+def retime_group(samples: np.ndarray, group: Group, words: Sequence[str] | Mapping[int, str],
+                 times: dict[int, WordTime], opts: AcousticOptions = DEFAULT,
+                 entries: Mapping[int, list[str]] | None = None) -> dict[int, WordTime]:
     """One group's words aligned over its audio (``samples`` from ``group.start``), with the
-    digital silence at their edges left out, and only where ``trusted`` believes them."""
-    said = [(i, pronunciations(words[i])) for i in group.indices]
+    digital silence at their edges left out, and only where ``trusted`` believes them.
+    ``entries``: the words' dictionary entries, when the caller has them (``pronunciations``)."""
+    said = [(i, entries[i] if entries is not None else pronunciations(words[i])) for i in group.indices]
     said = [(i, e) for i, e in said if e]
     if not said:
         return {}

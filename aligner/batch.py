@@ -202,7 +202,12 @@ def run_job(job: Job) -> JobResult:
 
 
 def _init_worker(threads: int) -> None:
+    """A pool worker: its share of the cores, and no sidecar process (``aligner.sidecar``):
+    the other workers keep the other cores busy."""
+    from . import sidecar
+
     os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+    sidecar.disable()
     sigterm_as_interrupt()  # stopped by the coordinator: clean up like Ctrl-C
 
 

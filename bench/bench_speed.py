@@ -16,7 +16,8 @@ of its own (so recognition is always included) and the model loaded before the c
 
 Prints wall time / audio duration, each as a multiple of the peer's, Whisper encoder calls per
 audio minute (every 30 s window through ``WhisperModel.encode``, a batch counting each of its
-windows: recognition, language detection, alignment and the audit's hearings) and peak memory.
+windows: recognition, language detection, alignment and the audit's hearings) and peak memory
+(the process's, plus its sidecar process's: ``aligner.sidecar``).
 One run, one machine: ratios, not promises.
 """
 
@@ -74,7 +75,21 @@ def measure(task: str, media: str, text: str) -> dict:
         audit(media, text)
     seconds = time.perf_counter() - t0
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"seconds": seconds, "encodes": encodes, "duration": duration, "peak_mb": peak}
+    return {"seconds": seconds, "encodes": encodes, "duration": duration, "peak_mb": peak + sidecar_peak_mb()}
+
+
+def sidecar_peak_mb() -> float:
+    """The sidecar process's peak memory (``aligner.sidecar``), if the run started one: counted
+    in the run's peak (their sum: an upper bound, as the two peaks need not coincide)."""
+    from aligner import sidecar
+
+    helper = sidecar._state["sidecar"]
+    if helper is None:
+        return 0.0
+    for line in Path(f"/proc/{helper.process.pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def run(task: str, media: Path, text: Path) -> dict:

@@ -9,6 +9,7 @@ import pytest
 from aligner import acoustic, media
 from aligner.acoustic import AcousticOptions, Group, off_silence, plan_groups, pronunciations, trusted
 from aligner.results import WordTime
+from aligner.sidecar import Sidecar
 
 from .helpers import FIXTURES, load_truth
 
@@ -173,3 +174,47 @@ def test_fit_clears_a_name_said_as_written(news_audio):
     clip = news_audio.read(39.2, 43.8)
     heard = "scale advance into the Belgorod region, this time into the {} region.".format
     assert acoustic.fit(clip, heard("Shebekino").split()) - acoustic.fit(clip, heard("Shabaki").split()) > 60
+
+
+def test_a_group_is_timed_the_same_whatever_was_aligned_before(news_audio):
+    """Each alignment starts afresh (``_forget``): the groups aligned in reverse order, or
+    shared with the sidecar process, give the same times to the millisecond."""
+    words, starts = first_sentences(33)
+    times = {i: WordTime(s, (starts[i + 1] if i + 1 < len(starts) else s + 0.4), 0.5) for i, s in enumerate(starts)}
+    groups = acoustic.plan_groups(times, news_audio.duration, acoustic.AcousticOptions(max_group=3.0))
+    assert len(groups) >= 4
+
+    def each(order):
+        out = {}
+        for g in order:
+            out.update(acoustic.retime_group(news_audio.read(g.start, g.end), g, words, times))
+        return out
+
+    forwards = each(groups)
+    assert forwards and each(reversed(groups)) == forwards
+
+
+def test_the_sidecar_takes_a_share_of_the_groups_and_changes_nothing(news_audio, monkeypatch):
+    words, starts = first_sentences(33)
+    times = {i: WordTime(s, (starts[i + 1] if i + 1 < len(starts) else s + 0.4), 0.5) for i, s in enumerate(starts)}
+    opts = acoustic.AcousticOptions(max_group=3.0)
+    monkeypatch.setattr(acoustic.sidecar, "get", lambda: None)
+    alone = acoustic.retime(news_audio, words, times, opts)
+    monkeypatch.undo()
+
+    helper = Sidecar()
+    calls = []
+    real_receive = helper.receive
+
+    def counted():
+        calls.append(1)
+        return real_receive()
+
+    monkeypatch.setattr(helper, "receive", counted)
+    monkeypatch.setattr(acoustic.sidecar, "get", lambda: helper)
+    try:
+        shared = acoustic.retime(news_audio, words, times, opts)
+    finally:
+        helper.close()
+    assert calls  # the sidecar aligned some groups
+    assert shared == alone
