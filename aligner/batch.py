@@ -203,7 +203,14 @@ def run_job(job: Job) -> JobResult:
 
 def _init_worker(threads: int) -> None:
     """A pool worker: its share of the cores, and no sidecar process (``aligner.sidecar``):
-    the other workers keep the other cores busy."""
+    the other workers keep the other cores busy.
+
+    NumPy is loaded first: OpenBLAS reads ``OMP_NUM_THREADS`` once, when it loads, and its
+    sums differ with it (Whisper's word probabilities on the interview clip 0.942 against
+    0.943). Loaded after the variable is set, a worker's results would differ from a single
+    process's and from the cache an earlier run filled."""
+    import numpy  # noqa: F401
+
     from . import sidecar
 
     os.environ.setdefault("OMP_NUM_THREADS", str(threads))
