@@ -370,11 +370,11 @@ def retime(audio: DecodedAudio, words: Sequence[str], times: dict[int, WordTime]
     groups = plan_groups(times, audio.duration, opts)
     todo = deque(range(len(groups)))
     done: dict[int, dict[int, WordTime]] = {}
+    # Every word's dictionary entries, here, once: the sidecar then needs no G2P model (30 MB)
+    said = {i: pronunciations(words[i]) for g in groups for i in g.indices}
     helper = sidecar.get() if len(groups) > 1 else None
     feeder = None
     if helper is not None:
-        # Every word's dictionary entries, here: the sidecar then needs no G2P model (30 MB)
-        said = {i: pronunciations(words[i]) for g in groups for i in g.indices}
         feeder = threading.Thread(target=_feed, args=(helper, todo, done, audio, groups, said, times, opts),
                                   name="acoustic-sidecar", daemon=True)
         feeder.start()
@@ -383,18 +383,18 @@ def retime(audio: DecodedAudio, words: Sequence[str], times: dict[int, WordTime]
             k = todo.popleft()
         except IndexError:  # the sidecar took the last one
             break
-        done[k] = _retimed(audio, groups[k], words, times, opts)
+        done[k] = _retimed(audio, groups[k], said, times, opts)
     if feeder is not None:
         feeder.join()
     out: dict[int, WordTime] = {}
     for k, group in enumerate(groups):
-        out.update(done[k] if k in done else _retimed(audio, group, words, times, opts))  # a failed sidecar's
+        out.update(done[k] if k in done else _retimed(audio, group, said, times, opts))  # a failed sidecar's
     return out
 
 
-def _retimed(audio: DecodedAudio, group: Group, words: Sequence[str] | Mapping[int, str],
-             times: dict[int, WordTime], opts: AcousticOptions) -> dict[int, WordTime]:
-    return retime_group(audio.read(group.start, group.end), group, words, times, opts)
+def _retimed(audio: DecodedAudio, group: Group, said: Mapping[int, list[str]], times: dict[int, WordTime],
+             opts: AcousticOptions) -> dict[int, WordTime]:
+    return retime_group(audio.read(group.start, group.end), group, {}, times, opts, entries=said)
 
 
 def _feed(helper: sidecar.Sidecar, todo: deque[int], done: dict[int, dict[int, WordTime]], audio: DecodedAudio,
