@@ -147,8 +147,7 @@ def warm(function: Callable[..., Any], *args: Any) -> None:
 def give_up(exc: Exception) -> None:
     """A failed sidecar is not asked again in this process."""
     log.debug("sidecar given up: %s", exc)
-    with _start_lock:
-        _state["disabled"] = True
+    disable()
 
 
 def disable() -> None:
