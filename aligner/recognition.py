@@ -404,13 +404,12 @@ def hear_chunks(model, audio: DecodedAudio, speech, store: Encodings, chunks: Se
                                        timestamps=timestamps, max_new_tokens=max_new_tokens)
         for k, enc in zip(group, batch if batch is not None else []):
             store.put(k, enc, min(int((spans[k][1] - spans[k][0]) * 100), MEL_FRAMES))
-        if max_new_tokens is not None:
-            heard += decoded
-            continue
-        chunk_segs = [_checked(model, audio, spans[k], segs, language, opts) for k, segs in zip(group, decoded)]
-        heard += _filled(model, audio, speech, group, chunk_segs, store, language, opts)
-        give_back()  # the batch's decoder buffers, freed but kept by the C heap
-        if progress:
+        if max_new_tokens is None:
+            chunk_segs = [_checked(model, audio, spans[k], segs, language, opts) for k, segs in zip(group, decoded)]
+            decoded = _filled(model, audio, speech, group, chunk_segs, store, language, opts)
+        heard += decoded
+        give_back()  # the batch's encoder and decoder buffers, freed but kept by the C heap
+        if progress and max_new_tokens is None:
             progress(spans[group[-1]][1])
     return heard
 
