@@ -1215,10 +1215,20 @@ def check_translation_meaning(ctx: _Context, k: int, language: str, spans: Seque
     opts, cue, text = ctx.options, ctx.cues[k], ctx.cues[k].text.replace("\n", " ")
     a, b = spans[k]
     own = score((a, b), text, language)
+    if own is None:
+        return None
     near = opts.meaning_neighbours
-    neighbours = [j for j in range(max(0, k - near), min(len(ctx.cues), k + near + 1)) if j != k]
-    baseline = [v for j in neighbours if (v := score(spans[j], text, language)) is not None]
-    if own is None or len(baseline) < opts.meaning_min_neighbours:
+    neighbours = sorted((j for j in range(max(0, k - near), min(len(ctx.cues), k + near + 1)) if j != k),
+                        key=lambda j: (abs(j - k), j))  # the nearest first: their audio is the likeliest kept
+    baseline: list[float] = []
+    for n, j in enumerate(neighbours):
+        if meaning_settled(own, baseline, len(neighbours) - n, opts):
+            log.debug("cue %d: a translation of its own speech, settled by %d of %d neighbours", cue.index, n,
+                      len(neighbours))
+            return None
+        if (v := score(spans[j], text, language)) is not None:
+            baseline.append(v)
+    if len(baseline) < opts.meaning_min_neighbours:
         return None
     gain = own - float(np.median(baseline))
     if gain >= opts.meaning_gain:
@@ -1228,6 +1238,16 @@ def check_translation_meaning(ctx: _Context, k: int, language: str, spans: Seque
                    confidence=min(1.0, (opts.meaning_gain - gain) / (2 * opts.meaning_gain)),
                    detail="as a translation, the text fits this speech no better than other "
                           f"cues' speech (gain {gain:+.2f})")
+
+
+def meaning_settled(own: float, baseline: Sequence[float], pending: int, opts: AuditOptions) -> bool:
+    """Whether a translated cue passes ``check_translation_meaning`` whatever its ``pending``
+    neighbours score (each may also score nothing): enough of the scores so far sit
+    ``meaning_gain`` under its own that the median of any completed baseline does too, or too
+    few neighbours could be scored. Each neighbour's score costs an encoding of its audio."""
+    low = sum(own - v >= opts.meaning_gain for v in baseline)
+    return all(low >= (len(baseline) + r) // 2 + 1 or len(baseline) + r < opts.meaning_min_neighbours
+               for r in range(pending + 1))
 
 
 class _Translations:
