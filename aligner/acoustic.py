@@ -34,7 +34,7 @@ from .media import SAMPLE_RATE, DecodedAudio
 from .results import WordTime
 from .textnorm import spoken_tokens
 
-__all__ = ["AcousticOptions", "Group", "align_group", "available", "fit", "off_silence", "plan_groups",
+__all__ = ["AcousticOptions", "Ahead", "Group", "align_group", "available", "fit", "off_silence", "plan_groups",
            "pronunciations", "quiet_frames", "retime", "retime_group", "spell", "trusted"]
 
 log = logging.getLogger(__name__)
@@ -358,24 +358,91 @@ def off_silence(start: int, end: int, quiet: Sequence[bool] | np.ndarray, lead: 
     return (s, e) if s < e else (start, end)
 
 
+GroupKey = tuple  # a group's words, span and Whisper times: all its result depends on
+
+
+def group_key(group: Group, words: Sequence[str], times: Mapping[int, WordTime]) -> GroupKey:
+    """What a group's re-timing depends on (``retime_group``, given the same audio): a group
+    re-timed ahead (``Ahead``) is taken when ``retime`` plans one with the same key."""
+    return (group.start, group.end, tuple((i, words[i], times[i]) for i in group.indices))
+
+
+class Ahead:
+    """Groups re-timed in the sidecar ahead of ``retime``, from times known early.
+
+    A guided hearing (``aligner.guided``) times the words of the chunks the transcript is sure
+    of before it decodes the others; while Whisper decodes those (mostly C++, leaving Python
+    and part of the other core free), the sidecar re-times the sure words' groups. ``retime``
+    later takes each result whose group it plans again with the same words, span and times
+    (``group_key``): the edges of the sure stretches, where the final times differ, are
+    re-timed then as before. Nothing is sent without a sidecar; ``take`` stops the sending.
+    """
+
+    def __init__(self, audio: DecodedAudio, words: Sequence[str], opts: AcousticOptions = DEFAULT) -> None:
+        self.audio, self.words, self.opts = audio, words, opts
+        self._done: dict[GroupKey, dict[int, WordTime]] = {}
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self, times: dict[int, WordTime]) -> None:
+        """Begin re-timing the groups of ``times`` in the sidecar (once; a no-op without one)."""
+        helper = sidecar.get()
+        if helper is None or self._thread is not None or not times:
+            return
+        self._thread = threading.Thread(target=self._run, args=(helper, dict(times)), name="acoustic-ahead",
+                                        daemon=True)
+        self._thread.start()
+
+    def _run(self, helper: sidecar.Sidecar, times: dict[int, WordTime]) -> None:
+        groups = plan_groups(times, self.audio.duration, self.opts)
+        said = {i: pronunciations(self.words[i]) for g in groups for i in g.indices}
+        todo = deque(range(len(groups)))
+        got: dict[int, dict[int, WordTime]] = {}
+        _share(helper, todo, got, self.audio, groups, said, times, self.opts, self._stop)
+        self._done.update((group_key(groups[k], self.words, times), r) for k, r in got.items())
+        log.debug("%d of %d groups re-timed ahead", len(got), len(groups))
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait until every group is re-timed (or ``timeout`` seconds); whether they are."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return self._thread is None or not self._thread.is_alive()
+
+    def take(self) -> dict[GroupKey, dict[int, WordTime]]:
+        """Stop sending, wait for the groups on their way, and return every result by key."""
+        self._stop.set()
+        self.wait()
+        return self._done
+
+    def __enter__(self) -> Ahead:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.take()  # a run that failed before ``retime`` leaves the sidecar free for the next
+
+
 def retime(audio: DecodedAudio, words: Sequence[str], times: dict[int, WordTime],
-           opts: AcousticOptions = DEFAULT) -> dict[int, WordTime]:
+           opts: AcousticOptions = DEFAULT, ahead: Ahead | None = None) -> dict[int, WordTime]:
     """The words of ``times`` (English) re-timed acoustically where the aligner is believed.
 
     Returns only the words it re-timed; the others keep what the caller has. The groups are
     shared with the sidecar process (``aligner.sidecar``) when there is one: this thread takes
     them from the front, the sidecar from the back, until they meet. Each group's result
-    depends on its own audio only (``_forget``), so who aligned it changes nothing.
+    depends on its own audio only (``_forget``), so who aligned it changes nothing; a group
+    ``ahead`` re-timed already with the same key is taken as it is.
     """
     groups = plan_groups(times, audio.duration, opts)
-    todo = deque(range(len(groups)))
-    done: dict[int, dict[int, WordTime]] = {}
+    ready = ahead.take() if ahead is not None else {}
+    done = {k: ready[key] for k, g in enumerate(groups) if (key := group_key(g, words, times)) in ready}
+    if ready:
+        log.debug("%d of %d groups taken as re-timed ahead", len(done), len(groups))
+    todo = deque(k for k in range(len(groups)) if k not in done)
     # Every word's dictionary entries, here, once: the sidecar then needs no G2P model (30 MB)
-    said = {i: pronunciations(words[i]) for g in groups for i in g.indices}
-    helper = sidecar.get() if len(groups) > 1 else None
+    said = {i: pronunciations(words[i]) for k in todo for i in groups[k].indices}
+    helper = sidecar.get() if len(todo) > 1 else None
     feeder = None
     if helper is not None:
-        feeder = threading.Thread(target=_feed, args=(helper, todo, done, audio, groups, said, times, opts),
+        feeder = threading.Thread(target=_share, args=(helper, todo, done, audio, groups, said, times, opts),
                                   name="acoustic-sidecar", daemon=True)
         feeder.start()
     while todo:
@@ -397,19 +464,19 @@ def _retimed(audio: DecodedAudio, group: Group, said: Mapping[int, list[str]], t
     return retime_group(audio.read(group.start, group.end), group, {}, times, opts, entries=said)
 
 
-def _feed(helper: sidecar.Sidecar, todo: deque[int], done: dict[int, dict[int, WordTime]], audio: DecodedAudio,
-          groups: Sequence[Group], said: Mapping[int, list[str]], times: dict[int, WordTime],
-          opts: AcousticOptions) -> None:
-    """Hand the sidecar groups from the back of ``todo`` until none is left, two at a time so
-    that it never waits for this thread to take the interpreter's lock (one at a time when the
-    samples themselves must go down the pipe: see ``Sidecar.send``). A group it fails is left
-    out of ``done``: ``retime`` aligns it itself."""
+def _share(helper: sidecar.Sidecar, todo: deque[int], done: dict[int, dict[int, WordTime]], audio: DecodedAudio,
+           groups: Sequence[Group], said: Mapping[int, list[str]], times: dict[int, WordTime],
+           opts: AcousticOptions, stop: threading.Event | None = None) -> None:
+    """Hand the sidecar groups from the back of ``todo`` until none is left (or ``stop`` is
+    set), two at a time so that it never waits for this thread to take the interpreter's lock
+    (one at a time when the samples themselves must go down the pipe: see ``Sidecar.send``).
+    A group it fails is left out of ``done``: ``retime`` aligns it itself."""
     depth = 2 if getattr(audio, "file", None) is not None else 1
     sent: deque[int] = deque()
     with helper.lock:
         try:
             while True:
-                while len(sent) < depth and todo:
+                while len(sent) < depth and todo and not (stop is not None and stop.is_set()):
                     try:
                         k = todo.pop()
                     except IndexError:

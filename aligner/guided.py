@@ -231,17 +231,23 @@ def hear_guided(
     share: Hashable | None = None,
     opts: GuidedOptions = GUIDED,
     rec_opts: RecognitionOptions = RECOGNITION,
+    on_sure: Callable[[dict[int, WordTime], Sequence[tuple[float, float]], str], None] | None = None,
 ) -> Recognition:
     """``recognition.recognise``'s result for a file whose words ``texts`` are known: chunks
     the transcript is sure of heard as it says, the others decoded freely (see the module's
-    note). Takes ``recognise``'s arguments, so that ``recognise_once`` can remember it."""
+    note). Takes ``recognise``'s arguments, so that ``recognise_once`` can remember it.
+    ``on_sure`` is handed the sure chunks' word times (by index in ``texts``), the voice
+    activity and the language before the others are decoded: work that needs only those
+    (``acoustic.Ahead``) can run meanwhile."""
     speech, spans, store = laid_out(audio, share, rec_opts)
     if not spans:
         return Recognition(language or "en", 0.0, audio.duration, (), (), speech, ())
     found, probability = (language, 1.0) if language else detect_language(model, audio, store)
     openings = hear_chunks(model, audio, speech, store, range(len(spans)), found, None, rec_opts,
                            max_new_tokens=opts.prefix_tokens)
-    sure, doubtful = _confirmed(model, audio, texts, openings, speech, store, found, opts, rec_opts)
+    sure, timed, doubtful = _confirmed(model, audio, texts, openings, speech, store, found, opts, rec_opts)
+    if on_sure is not None and doubtful:
+        on_sure(timed, speech, found)
     if progress:
         progress(spans[0][1])
     log.debug("%d of %d chunks heard as the transcript says", len(sure), len(spans))
@@ -256,9 +262,11 @@ def hear_guided(
 
 def _confirmed(model, audio: DecodedAudio, texts: Sequence[str], openings: Sequence[Sequence], speech,
                store, language: str, opts: GuidedOptions,
-               rec_opts: RecognitionOptions) -> tuple[list[tuple[Segment, list[HeardWord]]], list[int]]:
-    """The chunks heard as the transcript says (each as a segment and its words), and those
-    to decode freely, from each chunk's opening (faster-whisper segments)."""
+               rec_opts: RecognitionOptions) -> tuple[list[tuple[Segment, list[HeardWord]]], dict[int, WordTime],
+                                                      list[int]]:
+    """The chunks heard as the transcript says (each as a segment and its words), their
+    words' times (by index in ``texts``), and the chunks to decode freely, from each chunk's
+    opening (faster-whisper segments)."""
     spans = store.spans
     norm = [" ".join(spoken_tokens(t, language)) for t in texts]
     ranges = chunk_texts(place_chunks(norm, _openings(openings, language), opts), len(texts))
@@ -268,16 +276,18 @@ def _confirmed(model, audio: DecodedAudio, texts: Sequence[str], openings: Seque
     ranges, changed = handed_over(ranges, cuts, opts.lead)
     times.update(_aligned(model, audio, texts, ranges, changed, store, language))
     sure: list[tuple[Segment, list[HeardWord]]] = []
+    timed: dict[int, WordTime] = {}
     doubtful: list[int] = []
     for k, r in enumerate(ranges):
         why = "not placed in the transcript" if r is None else unsure(*r, times, texts, speech, spans[k], opts,
                                                                      rec_opts)
         if r is not None and why is None:
             sure.append(_as_heard(texts, times, *r))
+            timed.update((i, times[i]) for i in range(*r))
         else:
             log.debug("chunk %d (%.1f-%.1f s) decoded: %s", k, *spans[k], why)
             doubtful.append(k)
-    return sure, doubtful
+    return sure, timed, doubtful
 
 
 def _openings(openings: Sequence[Sequence], language: str) -> list[list[str]]:

@@ -10,7 +10,7 @@ one only wires them and gathers what the user must be told.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -30,7 +30,7 @@ from .profiles import Profile, get_profile
 from .recognition import Recognition, encodings_for, heard_in_own_language, hearing_key, recognise_checked
 from .results import Unheard, Untranscribed, WordTime
 from .textio import write_text_atomic
-from .timing import match_text, time_text, whisper_languages
+from .timing import energy_db, match_text, refine, time_text, whisper_languages
 from .transcript import Transcript
 
 __all__ = ["Alignment", "Progress", "Unheard", "Untranscribed", "align"]
@@ -206,12 +206,12 @@ def _align_audio(whisper, audio: media_mod.DecodedAudio, script: Transcript, scr
     # langdetect and loading spaCy cost no time of their own; so does loading the acoustic
     # aligner's G2P model. Then the same thread looks for speech the transcript lacks (mostly
     # Whisper's work) while the words are re-timed (mostly Python's).
-    with ThreadPoolExecutor(1) as pool:
+    with ThreadPoolExecutor(1) as pool, acoustic_mod.Ahead(audio, [w.text for w in script.words]) as ahead:
         script_language = pool.submit(lambda: language or detect_text_language(script.text))
         parse = pool.submit(_parsed, turns, script_language, acoustic)  # one thread: after the language
         return _heard_and_timed(whisper, audio, script, script_path, script_language, language, fps, prof,
-                                label_style, dialogue, model, progress, model_id, reload, acoustic, parse,
-                                pool)
+                                label_style, dialogue, model, progress, model_id, reload, parse, pool,
+                                ahead if acoustic else None)
 
 
 def _parsed(turns: list[list[str]], language: Future, acoustic: bool) -> list[float] | None:
@@ -225,18 +225,30 @@ def _parsed(turns: list[list[str]], language: Future, acoustic: bool) -> list[fl
     return syntax.transcript_bonds(turns, found)
 
 
+def _retime_ahead(ahead: acoustic_mod.Ahead, audio: media_mod.DecodedAudio, text_language: Future,
+                  times: dict[int, WordTime], speech: Sequence[tuple[float, float]], heard_language: str) -> None:
+    """``hear_guided``'s ``on_sure``: the sure words' times as ``time_text`` will hand them to
+    ``acoustic.retime`` (``refine``d), re-timed ahead in the sidecar when the language is the
+    aligner's."""
+    if acoustic_mod.available(text_language.result() or heard_language):
+        ahead.start(refine(times, energy_db(audio), speech))
+
+
 def _heard_and_timed(whisper, audio: media_mod.DecodedAudio, script: Transcript, script_path: str | None,
                      text_language: Future, language: str | None, fps: float | None, prof: Profile,
                      label_style: str, dialogue: bool, model: str, progress: Progress | None, model_id: str,
-                     reload: Callable[[], object | None], acoustic: bool, parse: Future,
-                     pool: ThreadPoolExecutor) -> Alignment:
+                     reload: Callable[[], object | None], parse: Future, pool: ThreadPoolExecutor,
+                     ahead: acoustic_mod.Ahead | None) -> Alignment:
+    """Heard, matched and timed (re-timed acoustically when ``ahead`` is given), then cut into cues."""
     words = script.words
     texts = [w.text for w in words]
     duration = audio.duration
     key = hearing_key(audio, model_id, language)
-    # Heard with the transcript's help: only where the two may disagree is the audio decoded.
+    # Heard with the transcript's help: only where the two may disagree is the audio decoded;
+    # meanwhile the sidecar re-times the words of the chunks it was sure of.
+    sure = partial(_retime_ahead, ahead, audio, text_language) if ahead is not None else None
     rec, whisper = recognise_checked(whisper, audio, guided_key(key, texts), reload,
-                                     hear=partial(hear_guided, texts=texts), language=language,
+                                     hear=partial(hear_guided, texts=texts, on_sure=sure), language=language,
                                      progress=(lambda t: progress("recognising", t, duration)) if progress else None)
     audio_language = rec.language
     script_language = text_language.result()
@@ -254,7 +266,7 @@ def _heard_and_timed(whisper, audio: media_mod.DecodedAudio, script: Transcript,
     matching = match_text(texts, rec, align_language)
     found = pool.submit(_untranscribed_speech, whisper, audio, rec, matching.untranscribed, audio_language)
     timing = time_text(whisper, audio, rec, texts, language=align_language, matching=matching,
-                       sentence_end=[w.sentence_end for w in words], acoustic=acoustic,
+                       sentence_end=[w.sentence_end for w in words], acoustic=ahead is not None, ahead=ahead,
                        encodings=encodings_for(key, rec),
                        progress=(lambda t: progress("timing", t, duration)) if progress else None)
     times = timing.times

@@ -502,6 +502,7 @@ def time_text(
     acoustic: bool = True,
     encodings: Encodings | None = None,
     matching: Matching | None = None,
+    ahead: acoustic_mod.Ahead | None = None,
 ) -> Timing:
     """Match known text to what was recognised, then time every word of it that was said.
 
@@ -509,7 +510,7 @@ def time_text(
     (``acoustic.available``) and ``acoustic`` is true, an acoustic aligner then re-times them
     inside that placement. Shared by ``align`` (the transcript) and ``audit`` (the published
     subtitles), so the audit's onsets and offsets are the refined ones too. ``matching`` is
-    ``match_text``'s, when the caller made it already.
+    ``match_text``'s, when the caller made it already; ``ahead``, groups re-timed already.
     """
     matching = matching or match_text(texts, rec, language)
     unheard = frozenset(i for s in matching.unheard for i in range(s.first, s.stop))
@@ -533,7 +534,7 @@ def time_text(
                                     encodings=encodings)}
     times = refine(times, energy_db(audio), rec.speech)
     if acoustic and acoustic_mod.available(language):
-        times = in_order({**times, **acoustic_mod.retime(audio, texts, times)})
+        times = in_order({**times, **acoustic_mod.retime(audio, texts, times, ahead=ahead)})
     for i in timed:  # a window that could not time a word: fall back on its estimate
         if i not in times:
             log.debug("word %d %r: no alignment, its estimate kept", i, texts[i])

@@ -218,3 +218,36 @@ def test_the_sidecar_takes_a_share_of_the_groups_and_changes_nothing(news_audio,
         helper.close()
     assert calls  # the sidecar aligned some groups
     assert shared == alone
+
+
+def test_groups_retimed_ahead_are_taken_where_they_match_and_change_nothing(news_audio, monkeypatch, caplog):
+    """``Ahead``: the sidecar re-times the groups of the words known early (a guided hearing's
+    sure chunks, which end in pauses); ``retime`` takes those it plans again alike and
+    re-times the rest."""
+    words, starts = first_sentences(33)
+    nexts = [*starts[1:], starts[-1] + 0.5]
+    times = {i: WordTime(s, min(n - 0.05, s + 0.45), 0.5) for i, (s, n) in enumerate(zip(starts, nexts))}
+    opts = acoustic.AcousticOptions(max_group=3.0)
+    groups = plan_groups(times, news_audio.duration, opts)
+    cut = next(k for k in range(2, len(groups))
+               if times[groups[k].indices[0]].start - times[groups[k - 1].indices[-1]].end >= opts.pause)
+    early = {i: times[i] for g in groups[:cut] for i in g.indices}  # the rest was still being heard
+    moved = groups[0].indices[1]  # and one word was timed again later: its group must not be taken
+    early[moved] = WordTime(times[moved].start + 0.05, times[moved].end, 0.5)
+    monkeypatch.setattr(acoustic.sidecar, "get", lambda: None)
+    alone = acoustic.retime(news_audio, words, times, opts)
+    monkeypatch.undo()
+
+    helper = Sidecar()
+    monkeypatch.setattr(acoustic.sidecar, "get", lambda: helper)
+    caplog.set_level("DEBUG", logger="aligner.acoustic")
+    try:
+        with acoustic.Ahead(news_audio, words, opts) as ahead:
+            ahead.start(early)
+            assert ahead.wait(60)  # as while Whisper decodes the chunks it was unsure of
+            shared = acoustic.retime(news_audio, words, times, opts, ahead=ahead)
+    finally:
+        helper.close()
+    taken = [r.getMessage() for r in caplog.records if "taken as re-timed ahead" in r.getMessage()]
+    assert taken == [f"{cut - 1} of {len(groups)} groups taken as re-timed ahead"]
+    assert shared == alone
