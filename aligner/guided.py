@@ -62,6 +62,9 @@ class GuidedOptions:
 
     - ``prefix_tokens``: tokens decoded at each chunk's opening, 16: about eight words, enough
       to find them in the transcript, a sixth of a full chunk's decoding.
+    - ``opening_batch``: chunks whose openings are decoded together, 2. Each chunk in a batch
+      holds the decoder's cross-attention keys and values (~37 MB) while a few tokens are
+      decoded; with four at once (recognition's batch) an hour-long align peaked here.
     - ``prefix_words``: the opening words looked for (8), and ``least_found``: the share of
       them that must be found in order in the transcript (0.5: names and numbers are often
       misheard; fewer would place a chunk on a chance match of common words).
@@ -89,6 +92,7 @@ class GuidedOptions:
     """
 
     prefix_tokens: int = 16
+    opening_batch: int = 2
     lead: int = 2
     prefix_words: int = 8
     least_found: float = 0.5
@@ -243,8 +247,8 @@ def hear_guided(
     if not spans:
         return Recognition(language or "en", 0.0, audio.duration, (), (), speech, ())
     found, probability = (language, 1.0) if language else detect_language(model, audio, store)
-    openings = hear_chunks(model, audio, speech, store, range(len(spans)), found, None, rec_opts,
-                           max_new_tokens=opts.prefix_tokens)
+    openings = hear_chunks(model, audio, speech, store, range(len(spans)), found, None,
+                           replace(rec_opts, batch=opts.opening_batch), max_new_tokens=opts.prefix_tokens)
     sure, timed, doubtful = _confirmed(model, audio, texts, openings, speech, store, found, opts, rec_opts)
     if on_sure is not None and doubtful:
         on_sure(timed, speech, found)
