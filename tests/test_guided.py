@@ -3,8 +3,12 @@ which words are a chunk's, and when a chunk's alignment is not believed."""
 
 from __future__ import annotations
 
+import pytest
+
 from aligner.guided import chunk_texts, handed_over, place_chunks, trailing, unsure
 from aligner.results import WordTime
+
+from .helpers import FIXTURES
 
 TEXT = ("they publish videos of their fighting accompanied by martial music "
         "we didnt make empty promises it was really "
@@ -86,3 +90,36 @@ def test_a_sentence_end_laid_on_across_the_pause_after_it_is_believed():
     speech = [(0.0, 1.2), (2.6, 3.5)]
     times = _times([(0.0, 0.5), (0.5, 2.6), (2.6, 3.5)])  # "obra." runs on to the next word
     assert unsure(0, 3, times, ["su", "obra.", "Pedro"], speech, (0.0, 3.6)) is None
+
+
+@pytest.mark.model
+def test_the_sure_chunks_words_are_handed_on_before_the_doubtful_ones_are_decoded():
+    """``on_sure`` gets, once and before any free decoding, the times the result will give
+    the words it takes as transcribed: what ``acoustic.Ahead`` re-times meanwhile."""
+    from aligner import media, recognition
+    from aligner.guided import hear_guided
+    from aligner.model import load_model
+    from aligner.transcript import load
+
+    texts = [w.text for w in load(FIXTURES / "news_transcript.txt").words]
+    events: list[str] = []
+    handed: list[dict[int, WordTime]] = []
+    real = recognition._decode_group
+
+    def decode(*args, **kwargs):
+        events.append("open" if kwargs.get("max_new_tokens") else "free")
+        return real(*args, **kwargs)
+
+    def sure(times, speech, language):
+        events.append("sure")
+        handed.append(times)
+
+    with media.decode(FIXTURES / "news.mp4") as audio, pytest.MonkeyPatch.context() as mp:
+        mp.setattr(recognition, "_decode_group", decode)
+        rec = hear_guided(load_model(), audio, texts=texts, on_sure=sure)
+    assert events.count("sure") == 1
+    assert "free" in events and "free" not in events[:events.index("sure")]  # the German line's chunk
+    [times] = handed
+    placed = [rec.words[h] for h in rec.placed]
+    assert len(times) == len(placed) > 100  # most chunks (six of seven here)
+    assert [(times[i].start, times[i].end) for i in sorted(times)] == [(w.start, w.end) for w in placed]
