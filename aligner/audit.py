@@ -148,6 +148,7 @@ class AuditOptions:
       than its neighbours' speech is a ``meaning_mismatch`` (a warning: translations are free).
       Its baseline is the speech of up to ``meaning_neighbours`` = 4 cues either side (at least
       ``meaning_min_neighbours`` = 3 of them scored): near enough to be the same voice and room.
+      They are scored nearest first, and only until the verdict is settled (``meaning_settled``).
 
     File-level reports:
 
