@@ -189,9 +189,10 @@ class AuditOptions:
       one utterance are judged one after another.
     - ``hearing_batch`` = 4: second hearings decoded together. The stretches the checks will
       hear are known before any cue is judged (``plan_hearings``); each is still encoded on
-      its own, but their greedy decoding runs four at a time, which on two cores costs about
-      0.6 of decoding them one by one, and reads each exactly as alone (the same tokens on
-      every stretch of the fixtures, int8 and float32). Not above ``kept_hearings``.
+      its own, but their greedy decoding runs four at a time, which on two cores costs
+      0.6–0.7 of decoding them one by one, and reads each as alone (the same tokens on the
+      news clip's eleven stretches, int8 and float32; the same findings on every file of
+      ``bench_audit.py``). Not above ``kept_hearings``.
     - ``cue_audio_pad`` = (0.2, 0.3) s: a cue's own audio, for its language and its translation
       score, runs this much before its (sync-corrected) in-time and after its out-time: a
       cue's in-time sits on or just before the first sound, and speech trails past its out-time.
