@@ -421,7 +421,7 @@ class _Context:
         first = bisect.bisect_left(self.planned, key)
         if first < len(self.planned) and self.planned[first] == key:
             ahead = [k for k in self.planned[first + 1:] if k not in self._hearings]
-            keys += ahead[:min(self.options.hearing_batch, self.options.kept_hearings) - 1]
+            keys += ahead[:max(1, min(self.options.hearing_batch, self.options.kept_hearings)) - 1]
         encoded = [self.encoding(*k) for k in keys]
         words = scorer.hypotheses([e for e, _ in encoded])
         return [(k, _Hearing(e, frames, k[1] - k[0], w)) for k, (e, frames), w in zip(keys, encoded, words)]
