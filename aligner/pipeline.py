@@ -13,8 +13,10 @@ import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
+
+import numpy as np
 
 from . import acoustic as acoustic_mod
 from . import media as media_mod
@@ -225,13 +227,13 @@ def _parsed(turns: list[list[str]], language: Future, acoustic: bool) -> list[fl
     return syntax.transcript_bonds(turns, found)
 
 
-def _retime_ahead(ahead: acoustic_mod.Ahead, audio: media_mod.DecodedAudio, text_language: Future,
+def _retime_ahead(ahead: acoustic_mod.Ahead, energy: Callable[[], np.ndarray], text_language: Future,
                   times: dict[int, WordTime], speech: Sequence[tuple[float, float]], heard_language: str) -> None:
     """``hear_guided``'s ``on_sure``: the sure words' times as ``time_text`` will hand them to
-    ``acoustic.retime`` (``refine``d), re-timed ahead in the sidecar when the language is the
-    aligner's."""
+    ``acoustic.retime`` (``refine``d, on the same ``energy``), re-timed ahead in the sidecar
+    when the language is the aligner's."""
     if acoustic_mod.available(text_language.result() or heard_language):
-        ahead.start(refine(times, energy_db(audio), speech))
+        ahead.start(refine(times, energy(), speech))
 
 
 def _heard_and_timed(whisper, audio: media_mod.DecodedAudio, script: Transcript, script_path: str | None,
@@ -246,7 +248,8 @@ def _heard_and_timed(whisper, audio: media_mod.DecodedAudio, script: Transcript,
     key = hearing_key(audio, model_id, language)
     # Heard with the transcript's help: only where the two may disagree is the audio decoded;
     # meanwhile the sidecar re-times the words of the chunks it was sure of.
-    sure = partial(_retime_ahead, ahead, audio, text_language) if ahead is not None else None
+    energy = cache(partial(energy_db, audio))  # for the re-timing ahead and time_text's, made once
+    sure = partial(_retime_ahead, ahead, energy, text_language) if ahead is not None else None
     rec, whisper = recognise_checked(whisper, audio, guided_key(key, texts), reload,
                                      hear=partial(hear_guided, texts=texts, on_sure=sure), language=language,
                                      progress=(lambda t: progress("recognising", t, duration)) if progress else None)
@@ -267,6 +270,7 @@ def _heard_and_timed(whisper, audio: media_mod.DecodedAudio, script: Transcript,
     found = pool.submit(_untranscribed_speech, whisper, audio, rec, matching.untranscribed, audio_language)
     timing = time_text(whisper, audio, rec, texts, language=align_language, matching=matching,
                        sentence_end=[w.sentence_end for w in words], acoustic=ahead is not None, ahead=ahead,
+                       energy=energy(),
                        encodings=encodings_for(key, rec),
                        progress=(lambda t: progress("timing", t, duration)) if progress else None)
     times = timing.times

@@ -503,6 +503,7 @@ def time_text(
     encodings: Encodings | None = None,
     matching: Matching | None = None,
     ahead: acoustic_mod.Ahead | None = None,
+    energy: np.ndarray | None = None,
 ) -> Timing:
     """Match known text to what was recognised, then time every word of it that was said.
 
@@ -510,7 +511,8 @@ def time_text(
     (``acoustic.available``) and ``acoustic`` is true, an acoustic aligner then re-times them
     inside that placement. Shared by ``align`` (the transcript) and ``audit`` (the published
     subtitles), so the audit's onsets and offsets are the refined ones too. ``matching`` is
-    ``match_text``'s, when the caller made it already; ``ahead``, groups re-timed already.
+    ``match_text``'s, when the caller made it already; ``ahead``, groups re-timed already;
+    ``energy``, the audio's ``energy_db``, when the caller has it.
     """
     matching = matching or match_text(texts, rec, language)
     unheard = frozenset(i for s in matching.unheard for i in range(s.first, s.stop))
@@ -532,7 +534,7 @@ def time_text(
     log.debug("%d of %d windows placed by recognition already", len(windows) - len(todo), len(windows))
     times = {**known, **align_words(model, audio, texts, timed, todo, language, progress=progress, on_window=hook,
                                     encodings=encodings)}
-    times = refine(times, energy_db(audio), rec.speech)
+    times = refine(times, energy_db(audio) if energy is None else energy, rec.speech)
     if acoustic and acoustic_mod.available(language):
         times = in_order({**times, **acoustic_mod.retime(audio, texts, times, ahead=ahead)})
     for i in timed:  # a window that could not time a word: fall back on its estimate
