@@ -29,7 +29,7 @@ from .guided import guided_key, hear_guided
 from .languages import detect_text_language
 from .model import DEFAULT_MODEL, load_model, reloader
 from .profiles import Profile, get_profile
-from .recognition import Recognition, encodings_for, heard_in_own_language, hearing_key, recognise_checked
+from .recognition import Recognition, encodings_for, heard_in_own_languages, hearing_key, recognise_checked
 from .results import Unheard, Untranscribed, WordTime
 from .textio import write_text_atomic
 from .timing import energy_db, match_text, refine, time_text, whisper_languages
@@ -114,13 +114,13 @@ def voiced_span(speech, start: float, end: float) -> tuple[float, float]:
 def _untranscribed_speech(model, audio: media_mod.DecodedAudio, rec: Recognition, spans,
                           audio_language: str) -> list[Untranscribed]:
     """Name the language of each untranscribed passage from its sound, not its (possibly
-    mis-)recognised text, and hear it again in that language when it differs."""
+    mis-)recognised text, and hear it again in that language when it differs (passages close
+    together first as one: ``recognition.heard_in_own_languages``)."""
+    voiced = [voiced_span(rec.speech, rec.words[s.first].start, rec.words[s.stop - 1].end) for s in spans]
     out = []
-    for span in spans:
-        start, end = voiced_span(rec.speech, rec.words[span.first].start, rec.words[span.stop - 1].end)
-        text = " ".join(w.text for w in rec.words[span.first:span.stop])
-        language, heard = heard_in_own_language(model, audio, (start, end), audio_language)
-        out.append(Untranscribed(float(start), float(end), heard or text, language))
+    for members, language, heard in heard_in_own_languages(model, audio, voiced, audio_language):
+        text = " ".join(w.text for k in members for w in rec.words[spans[k].first:spans[k].stop])
+        out.append(Untranscribed(float(voiced[members[0]][0]), float(voiced[members[-1]][1]), heard or text, language))
     return out
 
 

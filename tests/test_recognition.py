@@ -60,6 +60,21 @@ def test_short_holes_and_voice_outside_the_chunk_are_not_skipped_speech():
     assert uncovered([(0.0, 3.0), (50.0, 60.0)], words, (0.0, 30.0), 0.3, 1.0) == []
 
 
+def test_skipped_voice_a_short_pause_apart_is_heard_as_one_stretch():
+    from types import SimpleNamespace
+
+    from aligner.recognition import RECOGNITION, _holes, joined
+
+    assert joined([(372.1, 375.0), (374.8, 376.8), (380.0, 382.0)]) == [(372.1, 376.8), (380.0, 382.0)]
+    assert joined([(1.0, 5.0), (2.0, 3.0)]) == [(1.0, 5.0)]
+    assert joined([(1.0, 2.0), (2.5, 4.0)]) == [(1.0, 2.0), (2.5, 4.0)]
+    # two regions of voice 0.25 s apart, no word heard in either: padded by 0.2 s, one hole
+    speech = [(350.0, 372.0), (372.3, 375.0), (375.25, 376.6)]
+    segs = [SimpleNamespace(words=[SimpleNamespace(start=350.0 + i, end=350.9 + i) for i in range(22)])]
+    holes = _holes(speech, (348.6, 376.8), segs, RECOGNITION)
+    assert [(round(a, 2), round(b, 2)) for a, b in holes] == [(372.1, 376.8)]
+
+
 @pytest.mark.model
 def test_voice_in_another_language_is_named_and_heard_in_it_from_one_encoding(fixtures, monkeypatch):
     from faster_whisper import WhisperModel
@@ -84,3 +99,41 @@ def test_voice_in_another_language_is_named_and_heard_in_it_from_one_encoding(fi
         assert len(encodes) == 1  # the language and the words from one encoding
         same, none = heard_in_own_language(whisper, audio, (english[0]["start"], english[-1]["start"] + 0.5), "en")
         assert (same, none) == ("en", None)
+
+
+def test_spans_close_together_are_grouped_up_to_a_chunk():
+    from aligner.recognition import near_groups
+
+    spans = [(0.0, 2.0), (2.4, 5.0), (7.0, 8.0), (8.5, 40.0)]
+    assert near_groups(spans, 1.0, 30.0) == [[(0.0, 2.0), (2.4, 5.0)], [(7.0, 8.0)], [(8.5, 40.0)]]
+    assert near_groups(spans, 3.0, 30.0) == [[(0.0, 2.0), (2.4, 5.0), (7.0, 8.0)], [(8.5, 40.0)]]
+    assert near_groups([], 1.0, 30.0) == []
+
+
+@pytest.mark.model
+def test_a_quote_in_another_language_in_two_passages_is_heard_as_one(fixtures, monkeypatch):
+    from faster_whisper import WhisperModel
+
+    from aligner import media
+    from aligner.model import load_model
+    from aligner.recognition import heard_in_own_languages
+
+    from .helpers import load_truth
+
+    german = [w for w in load_truth("news") if w["language"] == "de"]
+    cut = next(k for k, w in enumerate(german) if k and w["text"] == "Ich")  # "Ich will ein freies Land"
+    first = (german[0]["start"] - 0.1, german[cut]["start"] - 0.3)
+    second = (german[cut]["start"] - 0.05, german[-1]["start"] + 0.6)
+    english = [w for w in load_truth("news") if 78.0 <= w["start"] <= 84.0]
+    before = (english[0]["start"], english[-1]["start"] + 0.5)
+    encodes = []
+    real = WhisperModel.encode
+    monkeypatch.setattr(WhisperModel, "encode", lambda self, f: encodes.append(f.shape) or real(self, f))
+    whisper = load_model()
+    with media.decode(fixtures / "news.mp4") as audio:
+        found = heard_in_own_languages(whisper, audio, [before, first, second], "en")
+    assert [(list(m), lang) for m, lang, _ in found] == [([0], "en"), ([1, 2], "de")]
+    assert found[0][2] is None
+    words = set((found[1][2] or "").lower().replace(",", " ").replace(".", " ").split())
+    assert {"ich", "habe", "beschlossen", "ein"} <= words  # both halves
+    assert len(encodes) == 2  # the English passage, and the two German ones together
