@@ -45,7 +45,7 @@ from .languages import detect_text_language
 from .matching import Matching, match
 from .model import DEFAULT_MODEL, SpeechModel, load_model, reloader
 from .profiles import Profile, get_profile
-from .recognition import Recognition, encodings_for, hearing_key, language_of, recognise_checked
+from .recognition import Recognition, encodings_for, hearing_key, joined, language_of, recognise_checked
 from .results import WordTime
 from .style import check_style
 from .subtitles import SubtitleCue, read_subtitles
@@ -1118,12 +1118,7 @@ def _uncovered(speech: Sequence[tuple[float, float]], covered: Sequence[tuple[fl
     """Stretches of voice with no cue over them, short pauses bridged."""
     import bisect
 
-    merged: list[tuple[float, float]] = []
-    for c0, c1 in sorted(covered):
-        if merged and c0 <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], c1))
-        else:
-            merged.append((c0, c1))
+    merged = joined(sorted(covered))
     ends = [c1 for _, c1 in merged]
     pieces: list[tuple[float, float]] = []
     for a, b in speech:
@@ -1162,13 +1157,7 @@ def missing_subtitles(ctx: _Context, covered: Sequence[tuple[float, float]]) -> 
 def utterances(speech: Sequence[tuple[float, float]], bridge: float = 0.35) -> list[tuple[float, float]]:
     """Spans with gaps under ``bridge`` seconds joined: voice so joined is an utterance, and
     a translated cue starts with one of these."""
-    out: list[tuple[float, float]] = []
-    for a, b in speech:
-        if out and a - out[-1][1] < bridge:
-            out[-1] = (out[-1][0], b)
-        else:
-            out.append((a, b))
-    return out
+    return joined(speech, bridge)
 
 
 def _find_elsewhere(ctx: _Context, cue_text: Sequence[str], taken: set[int]) -> tuple[float, float] | None:

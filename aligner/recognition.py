@@ -454,22 +454,25 @@ def _checked(model, audio: DecodedAudio, span: tuple[float, float], segs: list, 
 
 
 def _holes(speech, span: tuple[float, float], segs: list, opts: RecognitionOptions) -> list[tuple[float, float]]:
-    """Voice in ``span`` that none of ``segs``' words is near (``uncovered``), with its pad;
-    holes whose pads overlap are one (``joined``)."""
+    """Voice in ``span`` that none of ``segs``' words is near (``uncovered``), with its pad.
+    Holes whose pads overlap are one stretch to hear (``joined``): heard apart, the voice in
+    the overlap was heard twice and a word said across the pause was cut in two (on the
+    hour-long bench file, 372.1-375.0 s and 374.8-376.8 s were heard so, each with an encoding)."""
     timed = believable(speech, [(w.start, w.end) for s in segs for w in s.words or ()], opts.longest_word)
-    return joined([(max(a - opts.chunk_pad, span[0]), min(b + opts.chunk_pad, span[1]))
-                   for a, b in uncovered(speech, timed, span, opts.skip_reach, opts.skip_least)])
+    padded = [(max(a - opts.chunk_pad, span[0]), min(b + opts.chunk_pad, span[1]))
+              for a, b in uncovered(speech, timed, span, opts.skip_reach, opts.skip_least)]
+    holes = joined(padded)
+    if len(holes) < len(padded):
+        log.debug("skipped voice %s heard as %s", padded, holes)
+    return holes
 
 
-def joined(spans: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Spans (in order) with those that overlap made one. Two stretches of skipped voice a
-    pause shorter than their pads apart are one stretch to hear: heard apart, the voice in the
-    overlap was heard twice and a word said across the pause was cut in two (on the hour-long
-    bench file, 372.1-375.0 s and 374.8-376.8 s were heard so, each with an encoding)."""
+def joined(spans: Sequence[tuple[float, float]], bridge: float = 0.0) -> list[tuple[float, float]]:
+    """Spans (in order of their starts) with those that overlap, or lie less than ``bridge``
+    seconds apart, made one."""
     out: list[tuple[float, float]] = []
     for a, b in spans:
-        if out and a <= out[-1][1]:
-            log.debug("skipped voice at %.1f-%.1f s joined to %.1f-%.1f s", a, b, *out[-1])
+        if out and (a <= out[-1][1] or a - out[-1][1] < bridge):
             out[-1] = (out[-1][0], max(out[-1][1], b))
         else:
             out.append((a, b))

@@ -68,6 +68,7 @@ def test_skipped_voice_a_short_pause_apart_is_heard_as_one_stretch():
     assert joined([(372.1, 375.0), (374.8, 376.8), (380.0, 382.0)]) == [(372.1, 376.8), (380.0, 382.0)]
     assert joined([(1.0, 5.0), (2.0, 3.0)]) == [(1.0, 5.0)]
     assert joined([(1.0, 2.0), (2.5, 4.0)]) == [(1.0, 2.0), (2.5, 4.0)]
+    assert joined([(1.0, 2.0), (2.3, 4.0), (4.5, 5.0)], bridge=0.35) == [(1.0, 4.0), (4.5, 5.0)]  # audit's utterances
     # two regions of voice 0.25 s apart, no word heard in either: padded by 0.2 s, one hole
     speech = [(350.0, 372.0), (372.3, 375.0), (375.25, 376.6)]
     segs = [SimpleNamespace(words=[SimpleNamespace(start=350.0 + i, end=350.9 + i) for i in range(22)])]
