@@ -140,6 +140,12 @@ class RecognitionOptions:
       values, some 37 MB, and eight took an hour-long align's peak from 1.16 to 1.52 GB.
     - ``encode_piece``: windows the encoder takes at once inside a batch. 2: the encoder gains
       nothing from a bigger batch on a CPU, and each window in it holds ~70 MB of attention.
+    - ``align_piece``: chunks whose word timestamps are aligned at once inside a batch. 1:
+      ``Whisper.align`` holds the decoder's cross-attention over the 1500 frames for each of
+      a chunk's tokens, and four chunks at once were the peak of an hour's audit (its
+      resident size sampled at 927 MB there, 768 MB anywhere else); the words and times are
+      the same either way (each chunk's alignment is its own), and one at a time is no
+      slower (``Whisper.align`` gains nothing from a batch on a CPU, see the README).
     - ``temperatures``: a chunk whose greedy reading fails faster-whisper's checks (a decoder
       loop, or a reading the model itself finds improbable) is heard again, sampled at these
       temperatures, seeded with ``seed`` so that the same audio is heard the same way every
@@ -181,6 +187,7 @@ class RecognitionOptions:
     chunk_pad: float = 0.2
     batch: int = 4
     encode_piece: int = 2
+    align_piece: int = 1
     temperatures: tuple[float, ...] = (0.4, 0.8)
     seed: int = 0
     compression_limit: float = 2.4
@@ -201,20 +208,20 @@ RECOGNITION = RecognitionOptions()
 class _SharedEncoder:
     """The model as the batched pipeline sees it. Encodings already made are handed back rather
     than made again (the first chunk's, made to detect the language; a chunk's, read a second
-    time with timestamps); the rest are made ``piece`` windows at a time: the encoder's
+    time with timestamps); the rest are made ``encode_piece`` windows at a time: the encoder's
     self-attention over 1500 frames holds about 70 MB a window, and a batch of eight at once took
     an align of a three-minute clip from 0.6 to 1.1 GB, while only the decoder gains from the
-    batch."""
+    batch. The word timestamps are aligned ``align_piece`` chunks at a time, for the same
+    reason (``RecognitionOptions``)."""
 
-    def __init__(self, model, piece: int, made: Sequence[np.ndarray | None]) -> None:
-        self._model, self._piece, self._made = model, piece, list(made)
+    def __init__(self, model, made: Sequence[np.ndarray | None], opts: RecognitionOptions) -> None:
+        self._model, self._made = model, list(made)
+        self._piece, self._align_piece = opts.encode_piece, opts.align_piece
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._model, name)
 
     def encode(self, features: np.ndarray):
-        import ctranslate2
-
         if features.ndim == 2 or len(features) != len(self._made) or self._model.model.device != "cpu":
             return self._model.encode(features)
         todo = [i for i, m in enumerate(self._made) if m is None]
@@ -222,8 +229,33 @@ class _SharedEncoder:
         for k in range(0, len(todo), self._piece):
             part = todo[k:k + self._piece]
             fresh.update(zip(part, np.array(self._model.encode(features[part]))))
-        batch = [fresh[i] if m is None else np.asarray(m)[0] for i, m in enumerate(self._made)]
-        return ctranslate2.StorageView.from_array(np.ascontiguousarray(np.stack(batch)))
+        return _storage(np.stack([fresh[i] if m is None else np.asarray(m)[0] for i, m in enumerate(self._made)]))
+
+    def add_word_timestamps(self, *args: Any, **kwargs: Any) -> Any:
+        """faster-whisper's own, run on this wrapper, so that it aligns by ``find_alignment``
+        below."""
+        from faster_whisper import WhisperModel
+
+        return WhisperModel.add_word_timestamps(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    def find_alignment(self, tokenizer, text_tokens: list, encoder_output, num_frames: list, *args: Any) -> list:
+        """faster-whisper's alignment of each chunk's tokens, ``align_piece`` chunks at a time."""
+        piece = self._align_piece
+        if len(text_tokens) <= piece or self._model.model.device != "cpu":
+            return self._model.find_alignment(tokenizer, text_tokens, encoder_output, num_frames, *args)
+        encoded = np.asarray(encoder_output)
+        out: list = []
+        for k in range(0, len(text_tokens), piece):
+            out += self._model.find_alignment(tokenizer, text_tokens[k:k + piece], _storage(encoded[k:k + piece]),
+                                              num_frames[k:k + piece], *args)
+        return out
+
+
+def _storage(array: np.ndarray):
+    """A CTranslate2 ``StorageView`` of a C-contiguous copy of ``array`` (when it is not one)."""
+    import ctranslate2
+
+    return ctranslate2.StorageView.from_array(np.ascontiguousarray(array))
 
 
 def _keeping_pipeline(model, kept: list[np.ndarray], encoder: _SharedEncoder) -> Any:
@@ -243,7 +275,7 @@ def _keeping_pipeline(model, kept: list[np.ndarray], encoder: _SharedEncoder) ->
 
 
 def _decode_group(model, audio: DecodedAudio, spans: Sequence[tuple[float, float]], language: str,
-                  made: Sequence[np.ndarray | None], piece: int, timestamps: bool = False,
+                  made: Sequence[np.ndarray | None], opts: RecognitionOptions, timestamps: bool = False,
                   max_new_tokens: int | None = None) -> tuple[list[list], np.ndarray | None]:
     """Stretches (``spans``, each ≤ 30 s) decoded in one batch, greedily, with faster-whisper's
     word timestamps from the same encodings (none for a decoding cut at ``max_new_tokens``);
@@ -251,7 +283,7 @@ def _decode_group(model, audio: DecodedAudio, spans: Sequence[tuple[float, float
     faster-whisper segments, in file time, and the batch's encodings (one per stretch)."""
     a0, a1 = spans[0][0], spans[-1][1]
     kept: list[np.ndarray] = []
-    pipe = _keeping_pipeline(model, kept, _SharedEncoder(model, piece, made))
+    pipe = _keeping_pipeline(model, kept, _SharedEncoder(model, made, opts))
     segs, _ = pipe.transcribe(
         audio.read(a0, a1), language=language, beam_size=1, batch_size=len(spans), temperature=0.0,
         clip_timestamps=[{"start": a - a0, "end": b - a0} for a, b in spans],
@@ -353,7 +385,7 @@ def heard_in_own_language(model, audio: DecodedAudio, span: tuple[float, float],
     log.debug("%.1f-%.1f s sounds %s (%.2f)", *span, found, prob)
     if found == language or prob < opts.other_language:
         return language, None
-    [segs], _ = _decode_group(model, audio, [span], found, [np.array(encoded)], opts.encode_piece)
+    [segs], _ = _decode_group(model, audio, [span], found, [np.array(encoded)], opts)
     return found, " ".join(s.text.strip() for s in segs)
 
 
@@ -406,7 +438,7 @@ def hear_chunks(model, audio: DecodedAudio, speech, store: Encodings, chunks: Se
     for g in range(0, len(chunks), opts.batch):
         group = chunks[g:g + opts.batch]
         made = [np.asarray(store.array(k, model, audio)) if store.has(k) else None for k in group]
-        decoded, batch = _decode_group(model, audio, [spans[k] for k in group], language, made, opts.encode_piece,
+        decoded, batch = _decode_group(model, audio, [spans[k] for k in group], language, made, opts,
                                        timestamps=timestamps, max_new_tokens=max_new_tokens)
         for k, enc in zip(group, batch if batch is not None else []):
             store.put(k, enc, min(int((spans[k][1] - spans[k][0]) * 100), MEL_FRAMES))
@@ -530,7 +562,7 @@ def _filled(model, audio: DecodedAudio, speech, group: Sequence[int], chunk_segs
         return out
     log.debug("voice skipped in chunk(s) %s: read again with timestamps", [group[n] for n in redo])
     again, _ = _decode_group(model, audio, [spans[group[n]] for n in redo], language,
-                             [np.asarray(store.array(group[n], model, audio)) for n in redo], opts.encode_piece,
+                             [np.asarray(store.array(group[n], model, audio)) for n in redo], opts,
                              timestamps=True)
     for n, segs in zip(redo, again):
         span = spans[group[n]]

@@ -138,3 +138,33 @@ def test_a_quote_in_another_language_in_two_passages_is_heard_as_one(fixtures, m
     words = set((found[1][2] or "").lower().replace(",", " ").replace(".", " ").split())
     assert {"ich", "habe", "beschlossen", "ein"} <= words  # both halves
     assert len(encodes) == 2  # the English passage, and the two German ones together
+
+
+@pytest.mark.model
+def test_word_times_aligned_a_chunk_at_a_time_are_those_of_the_batch(fixtures, monkeypatch):
+    from dataclasses import replace
+
+    from faster_whisper import WhisperModel
+
+    from aligner import media
+    from aligner.model import load_model
+    from aligner.recognition import RECOGNITION, _decode_group, chunk_spans, voice_activity
+
+    aligned: list[int] = []
+    real = WhisperModel.find_alignment
+    monkeypatch.setattr(WhisperModel, "find_alignment",
+                        lambda self, tok, tokens, *a: aligned.append(len(tokens)) or real(self, tok, tokens, *a))
+    whisper = load_model()
+    with media.decode(fixtures / "news.mp4") as audio:
+        spans = chunk_spans(voice_activity(audio), audio.duration)[:3]
+        made = [None] * len(spans)
+        alone, _ = _decode_group(whisper, audio, spans, "en", made, RECOGNITION)
+        assert aligned == [1, 1, 1]  # ``align_piece``: one chunk's alignment at a time
+        together, _ = _decode_group(whisper, audio, spans, "en", made, replace(RECOGNITION, align_piece=3))
+        assert aligned[3:] == [3]
+
+    def words(segs):
+        return [(w.word, w.start, w.end, w.probability) for s in segs for w in s.words]
+
+    assert all(len(words(segs)) > 20 for segs in alone)
+    assert [words(segs) for segs in alone] == [words(segs) for segs in together]
