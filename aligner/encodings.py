@@ -27,7 +27,8 @@ import numpy as np
 from .media import DecodedAudio
 from .scratch import scratch_prefix
 
-__all__ = ["ENCODER_FRAME", "MEL_FRAMES", "EncodedView", "Encodings", "encode_audio", "release_shared", "shared"]
+__all__ = ["ENCODER_FRAME", "MEL_FRAMES", "EncodedView", "Encodings", "encode_audio", "release_shared", "shared",
+           "storage_view"]
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +48,15 @@ def _features(model, samples: np.ndarray, drop_last: bool = False) -> tuple[np.n
     return pad_or_trim(features), min(max(features.shape[-1], 1), MEL_FRAMES)
 
 
+def storage_view(array: np.ndarray):  # -> ctranslate2.StorageView
+    """``array`` as CTranslate2's ``StorageView``, which shares the memory of a float32,
+    C-contiguous, writable array (copied into one only when it is not; the view keeps it
+    alive)."""
+    import ctranslate2
+
+    return ctranslate2.StorageView.from_array(np.require(array, np.float32, ["C", "W"]))
+
+
 def encode_audio(model, samples: np.ndarray, drop_last: bool = False) -> tuple[object, int]:
     """Whisper's encoder output for up to 30 s of samples, and how many feature frames are
     audio rather than padding (``Whisper.align`` needs both)."""
@@ -58,10 +68,8 @@ class EncodedView:
     """A window of a chunk's encoding, rolled so that the window starts at frame 0."""
 
     def __init__(self, array: np.ndarray, start: float, num_frames: int) -> None:
-        import ctranslate2
-
-        self.array = np.array(array, order="C")  # a writable copy, kept alive: the StorageView shares it
-        self.encoded = ctranslate2.StorageView.from_array(self.array)
+        self.array = np.array(array, order="C")  # a copy of its own: the StorageView shares it
+        self.encoded = storage_view(self.array)
         self.start = start  # seconds of the file at the view's frame 0
         self.num_frames = num_frames  # feature frames (100 a second) the window spans
 

@@ -26,6 +26,7 @@ from difflib import SequenceMatcher
 
 import numpy as np
 
+from .encodings import storage_view
 from .matching import bridged, flatten
 from .textnorm import spoken_tokens
 
@@ -269,13 +270,10 @@ class TextScorer:
         """``hypothesis`` of several encodings (each of one 30 s window), decoded in one batch:
         greedy decoding reads each row on its own, so each is read as it would be alone (the
         same tokens, int8 and float32, on the news clip's stretches: ``test_evidence``)."""
-        import ctranslate2
-
         if len(encoded) > 1 and self.model.model.device != "cpu":  # a GPU's outputs are not stacked here
             return [self.hypotheses([e], max_length)[0] for e in encoded]
         tok = self.tokenizer
-        batch = encoded[0] if len(encoded) == 1 else ctranslate2.StorageView.from_array(
-            np.ascontiguousarray(np.concatenate([np.asarray(e) for e in encoded])))
+        batch = encoded[0] if len(encoded) == 1 else storage_view(np.concatenate([np.asarray(e) for e in encoded]))
         results = self.model.model.generate(batch, [[*tok.sot_sequence, tok.no_timestamps]] * len(encoded),
                                             beam_size=1, max_length=max_length, suppress_blank=True)
         return [tok.decode(r.sequences_ids[0]).split() for r in results]

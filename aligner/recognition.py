@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from . import encodings as encodings_mod
-from .encodings import MEL_FRAMES, Encodings, encode_audio
+from .encodings import MEL_FRAMES, Encodings, encode_audio, storage_view
 from .media import SAMPLE_RATE, DecodedAudio
 from .memory import give_back
 
@@ -229,7 +229,7 @@ class _SharedEncoder:
         for k in range(0, len(todo), self._piece):
             part = todo[k:k + self._piece]
             fresh.update(zip(part, np.array(self._model.encode(features[part]))))
-        return _storage(np.stack([fresh[i] if m is None else np.asarray(m)[0] for i, m in enumerate(self._made)]))
+        return storage_view(np.stack([fresh[i] if m is None else np.asarray(m)[0] for i, m in enumerate(self._made)]))
 
     def add_word_timestamps(self, *args: Any, **kwargs: Any) -> Any:
         """faster-whisper's own, run on this wrapper, so that it aligns by ``find_alignment``
@@ -246,16 +246,9 @@ class _SharedEncoder:
         encoded = np.asarray(encoder_output)
         out: list = []
         for k in range(0, len(text_tokens), piece):
-            out += self._model.find_alignment(tokenizer, text_tokens[k:k + piece], _storage(encoded[k:k + piece]),
+            out += self._model.find_alignment(tokenizer, text_tokens[k:k + piece], storage_view(encoded[k:k + piece]),
                                               num_frames[k:k + piece], *args)
         return out
-
-
-def _storage(array: np.ndarray):
-    """A CTranslate2 ``StorageView`` of a C-contiguous copy of ``array`` (when it is not one)."""
-    import ctranslate2
-
-    return ctranslate2.StorageView.from_array(np.ascontiguousarray(array))
 
 
 def _keeping_pipeline(model, kept: list[np.ndarray], encoder: _SharedEncoder) -> Any:
@@ -363,10 +356,8 @@ def detect_language(model, audio: DecodedAudio, encodings: Encodings) -> tuple[s
 def language_of(model, encoded: Any) -> tuple[str, float]:
     """Whisper's most likely language for an encoding (an array or CTranslate2's own), and
     its probability."""
-    import ctranslate2
-
-    if isinstance(encoded, np.ndarray):  # a writable copy, as StorageView needs
-        encoded = ctranslate2.StorageView.from_array(np.array(encoded, dtype=np.float32, order="C"))
+    if isinstance(encoded, np.ndarray):
+        encoded = storage_view(encoded)
     token, prob = model.model.detect_language(encoded)[0][0]
     return token[2:-2], float(prob)
 

@@ -125,3 +125,17 @@ def test_align_encodes_each_stretch_once(monkeypatch):
     assert len(result.cues) > 50 and chunks == 7
     assert windows["timing"] == 0
     assert windows["all"] <= 2 * chunks + 3  # each chunk once, plus the language and what is heard again
+
+
+def test_a_storage_view_shares_a_fit_array_and_copies_any_other():
+    from aligner.encodings import storage_view
+
+    fit = np.ones((2, 3), np.float32)
+    view = storage_view(fit)
+    fit[0, 0] = 5.0
+    assert np.array(view)[0, 0] == 5.0  # shared: no copy of an encoding that needs none
+    frozen = np.ones((2, 3), np.float32)
+    frozen.flags.writeable = False
+    for other in (np.ones((3, 2), np.float32).T, frozen, np.ones((2, 3), np.float64)):
+        copy = np.array(storage_view(other))
+        assert copy.dtype == np.float32 and copy.tolist() == np.asarray(other, np.float32).tolist()
