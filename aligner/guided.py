@@ -30,16 +30,18 @@ from difflib import SequenceMatcher
 import numpy as np
 
 from .encodings import Encodings
-from .matching import SECONDS_PER_CHAR
+from .matching import SECONDS_PER_CHAR, Span, anchored_blocks
 from .media import DecodedAudio
 from .recognition import (
     RECOGNITION,
     HeardWord,
+    Layout,
     Recognition,
     RecognitionOptions,
     Segment,
     detect_language,
     hear_chunks,
+    hear_stretch,
     heard_segments,
     laid_out,
     recognition_of,
@@ -50,8 +52,8 @@ from .results import WordTime
 from .textnorm import spoken_tokens
 from .timing import Window, align_words
 
-__all__ = ["GUIDED", "GuidedOptions", "chunk_texts", "guided_key", "handed_over", "hear_guided", "place_chunks",
-           "trailing", "unsure"]
+__all__ = ["GUIDED", "GuidedOptions", "chunk_texts", "guided_key", "handed_over", "hear_guided", "heard_again",
+           "place_chunks", "trailing", "unheard_sound", "unsure"]
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +71,11 @@ class GuidedOptions:
       them that must be found in order in the transcript (0.5: names and numbers are often
       misheard; fewer would place a chunk on a chance match of common words).
     - ``lead``: heard words before the first one found in the transcript taken for misheard
-      transcript words, at most 2: the chunk begins that many words before it.
+      transcript words, at most 2: the chunk begins that many words before it. Also the most
+      words squeezed into a chunk's last frame that are a boundary misjudged (``handed_over``):
+      with more, the chunk's range ran into words nobody says there, and the chunk itself is
+      decoded too (on a reading with a paragraph nobody says, the unsaid paragraph's first word
+      was kept on the chunk, 0.4 s long, and subtitled).
     - ``search``: transcript words after the previous chunk's opening where the next may begin
       (400: a 30 s chunk holds at most ~150 words; a longer passage nobody says leaves the
       chunks after it unplaced, and so decoded freely).
@@ -89,6 +95,14 @@ class GuidedOptions:
       across the pause (0.20 s of voice before, 0.20 after) and timed on the title; the other
       words of the real readings laid across a pause had shares of 0.45, 0.42 (each then
       decoded) and 0.02 (a sentence's last word, laid on across the pause after it).
+    - ``again_voice``, ``again_pad``, ``again_found``: before transcript words are left out as
+      "not in the audio" (``matching``'s unheard runs), the stretch between the heard words
+      around them (``_between``), with ``again_pad`` (0.2 s, as a chunk's) on each side, is
+      heard again on its own (``heard_again``) when it holds ``again_voice`` (0.5 s) of voice
+      or more; the words are kept when that hearing holds at least ``again_found`` (half) of
+      their tokens, in order. A batch decoding that leapt over a sentence hears it alone.
+      ``again_rounds`` (2): a run found in part leaves its rest to a second round (a speaker
+      with a cold heard again as "So this is the sick corpus …", its last three words not).
     """
 
     prefix_tokens: int = 16
@@ -103,6 +117,10 @@ class GuidedOptions:
     seconds_per_char: float = SECONDS_PER_CHAR
     pause: float = 1.0
     pause_share: float = 0.25
+    again_voice: float = 0.5
+    again_pad: float = 0.2
+    again_found: float = 0.5
+    again_rounds: int = 2
 
 
 GUIDED = GuidedOptions()
@@ -212,6 +230,23 @@ def unsure(first: int, stop: int, times: dict[int, WordTime], texts: Sequence[st
     return None
 
 
+def unheard_sound(missed: Sequence[tuple[float, float]], span: tuple[float, float],
+                  speech: Sequence[tuple[float, float]] = ()) -> str | None:
+    """Why a chunk over ``span`` must be heard: sound in it that the voice detector did not
+    call voice (``recognition.missed_sound``) between voice it did find there, against which
+    a transcript's words cannot be checked (``unsure`` weighs words against voice); None when
+    it has none. Sound before a chunk's first voice or after its last is let be: a music bed
+    or a jingle sits at speech's edges (the news clip's intro); a voice the detector missed
+    sits among the fragments of it that it found."""
+    voiced = [(a, b) for a, b in speech if a < span[1] and b > span[0]]
+    if not voiced:
+        return None
+    inside = [(a, b) for a, b in missed if a < span[1] and b > span[0] and voiced[0][1] <= a and b <= voiced[-1][0]]
+    if inside:
+        return f"sound the voice detector missed at {inside[0][0]:.1f}-{inside[0][1]:.1f} s"
+    return None
+
+
 def _across_pause(start: float, end: float, speech: Sequence[tuple[float, float]], pause: float,
                   share: float) -> bool:
     """Whether [start, end] spans a silence of ``pause`` seconds or more with at least
@@ -243,13 +278,14 @@ def hear_guided(
     ``on_sure`` is handed the sure chunks' word times (by index in ``texts``), the voice
     activity and the language before the others are decoded: work that needs only those
     (``acoustic.Ahead``) can run meanwhile."""
-    speech, spans, store = laid_out(audio, share, rec_opts)
+    layout = laid_out(audio, share, rec_opts)
+    speech, spans, store = layout.speech, layout.spans, layout.store
     if not spans:
         return Recognition(language or "en", 0.0, audio.duration, (), (), speech, ())
     found, probability = (language, 1.0) if language else detect_language(model, audio, store)
     openings = hear_chunks(model, audio, speech, store, range(len(spans)), found, None,
                            replace(rec_opts, batch=opts.opening_batch), max_new_tokens=opts.prefix_tokens)
-    sure, timed, doubtful = _confirmed(model, audio, texts, openings, speech, store, found, opts, rec_opts)
+    sure, timed, doubtful = _confirmed(model, audio, texts, openings, layout, found, opts, rec_opts)
     if on_sure is not None and doubtful:
         on_sure(timed, speech, found)
     if progress:
@@ -259,32 +295,41 @@ def hear_guided(
     # timestamps tends to leap over (then read again with them): read with them at once.
     decoded = heard_segments(hear_chunks(model, audio, speech, store, doubtful, found, progress, rec_opts,
                                          timestamps=True), rec_opts)
-    rec = recognition_of(found, probability, audio.duration, [*decoded, *sure], speech, spans)
+    missed = layout.missed_voice([w for _, ws in decoded for w in ws])
+    rec = recognition_of(found, probability, audio.duration, [*decoded, *sure], speech, spans, missed, layout.missed)
     mine = {id(w) for _, ws in sure for w in ws}
     return replace(rec, placed=tuple(i for i, w in enumerate(rec.words) if id(w) in mine))
 
 
-def _confirmed(model, audio: DecodedAudio, texts: Sequence[str], openings: Sequence[Sequence], speech,
-               store, language: str, opts: GuidedOptions,
+def _confirmed(model, audio: DecodedAudio, texts: Sequence[str], openings: Sequence[Sequence], layout: Layout,
+               language: str, opts: GuidedOptions,
                rec_opts: RecognitionOptions) -> tuple[list[tuple[Segment, list[HeardWord]]], dict[int, WordTime],
                                                       list[int]]:
     """The chunks heard as the transcript says (each as a segment and its words), their
     words' times (by index in ``texts``), and the chunks to decode freely, from each chunk's
     opening (faster-whisper segments)."""
-    spans = store.spans
+    speech, store, spans = layout.speech, layout.store, layout.spans
     norm = [" ".join(spoken_tokens(t, language)) for t in texts]
     ranges = chunk_texts(place_chunks(norm, _openings(openings, language), opts), len(texts))
     ranges = [r if r is not None and r[1] - r[0] <= opts.longest_text else None for r in ranges]
     times = _aligned(model, audio, texts, ranges, range(len(spans)), store, language)
     cuts = [trailing(*r, times, opts.squeezed) if r is not None else 0 for r in ranges]
+    # A chunk that squeezed more words at its end than a misjudged boundary would is doubtful
+    # too: its range ran into words nobody says there, and its last words kept may be theirs.
+    overrun = {k: r[1] - cuts[k] for k, r in enumerate(ranges) if r is not None and r[1] - cuts[k] > opts.lead}
     ranges, changed = handed_over(ranges, cuts, opts.lead)
     times.update(_aligned(model, audio, texts, ranges, changed, store, language))
     sure: list[tuple[Segment, list[HeardWord]]] = []
     timed: dict[int, WordTime] = {}
     doubtful: list[int] = []
     for k, r in enumerate(ranges):
-        why = "not placed in the transcript" if r is None else unsure(*r, times, texts, speech, spans[k], opts,
-                                                                     rec_opts)
+        if r is None:
+            why: str | None = "not placed in the transcript"
+        elif k in overrun:
+            why = f"{overrun[k]} words squeezed at its end"
+        else:
+            why = unheard_sound(layout.missed, spans[k], speech) or unsure(*r, times, texts, speech, spans[k], opts,
+                                                                            rec_opts)
         if r is not None and why is None:
             sure.append(_as_heard(texts, times, *r))
             timed.update((i, times[i]) for i in range(*r))
@@ -292,6 +337,71 @@ def _confirmed(model, audio: DecodedAudio, texts: Sequence[str], openings: Seque
             log.debug("chunk %d (%.1f-%.1f s) decoded: %s", k, *spans[k], why)
             doubtful.append(k)
     return sure, timed, doubtful
+
+
+def heard_again(model, audio: DecodedAudio, rec: Recognition, texts: Sequence[str], unheard: Sequence[Span],
+                pairs: Sequence[tuple[int, int]], language: str, opts: GuidedOptions = GUIDED,
+                rec_opts: RecognitionOptions = RECOGNITION) -> Recognition:
+    """``rec`` with the stretch of each ``unheard`` run of ``texts`` (``matching.match``'s,
+    with its ``pairs``) heard again on its own, where that hearing finds the run's words: its
+    words replace those first heard there, the heard words around the run included (a word
+    the first hearing stretched over the run's voice hid it). Unchanged when no run is found
+    so."""
+    words = list(rec.words)
+    placed = set(rec.placed)
+    changed = False
+    for span in sorted(unheard, key=lambda s: -s.first):  # from the back: earlier indices stay
+        lo, hi = _neighbours(span, pairs, len(words))
+        a, b = _between(words, lo, hi, audio.duration, opts.seconds_per_char)
+        if b - a < opts.again_voice or rec.sound_between(a, b) < opts.again_voice:  # (missed sound may be voice)
+            log.debug("%r not heard again: %.1f s of sound at %.1f-%.1f s", " ".join(texts[span.first:span.stop])[:60],
+                      rec.sound_between(a, b), a, b)
+            continue
+        stretch = (max(0.0, a - opts.again_pad), min(audio.duration, b + opts.again_pad, a + rec_opts.chunk))
+        fresh = [w for w in hear_stretch(model, audio, stretch, language, rec_opts) if a <= (w.start + w.end) / 2 <= b]
+        wanted = [t for i in range(span.first, span.stop) for t in spoken_tokens(texts[i], language)]
+        got = [t for w in fresh for t in spoken_tokens(w.text, language)]
+        found = sum(blk[2] for blk in anchored_blocks(wanted, got))
+        log.debug("%r heard again at %.1f-%.1f s: %r, %d of %d tokens", " ".join(texts[span.first:span.stop])[:60],
+                  *stretch, " ".join(w.text for w in fresh)[:60], found, len(wanted))
+        if wanted and found >= opts.again_found * len(wanted):
+            # the stretch heard again replaces the first hearing of it, the words around it included
+            stop = min(hi + 1, len(words))
+            words[max(lo, 0):stop] = fresh
+            gone = stop - max(lo, 0)
+            placed = {i if i < max(lo, 0) else i - gone + len(fresh) for i in placed if not max(lo, 0) <= i < stop}
+            changed = True
+    if not changed:
+        return rec
+    return replace(rec, words=tuple(words), placed=tuple(sorted(placed)))
+
+
+def _between(words: Sequence[HeardWord], lo: int, hi: int, duration: float,
+             seconds_per_char: float) -> tuple[float, float]:
+    """The audio between heard words ``lo`` and ``hi`` (-1 and ``len(words)``: the file's
+    edges), each taken as no longer than it takes to say (and 0.3 s): a word the first hearing
+    stretched over voice it leapt hides that voice, and a loud neighbour heard along drowns a
+    quiet voice in a second hearing (a speaker with a cold after a reader's "myself." was
+    heard again as "myself." alone)."""
+    a = b = None
+    if lo >= 0:
+        w = words[lo]
+        a = min(w.end, w.start + seconds_per_char * (len(w.text) + 1) + 0.3)
+    if hi < len(words):
+        w = words[hi]
+        b = max(w.start, w.end - seconds_per_char * (len(w.text) + 1) - 0.3)
+    return (0.0 if a is None else a), (duration if b is None else b)
+
+
+def _neighbours(span: Span, pairs: Sequence[tuple[int, int]], n_heard: int) -> tuple[int, int]:
+    """The heard words paired just before and just after a transcript run (-1 and
+    ``n_heard`` at the file's edges), of pairs that run on with a neighbour (two transcript
+    words heard in a row): a lone "the" the matching paired near the run may be any "the"."""
+    paired = set(pairs)
+    held = [(t, h) for t, h in pairs if (t - 1, h - 1) in paired or (t + 1, h + 1) in paired]
+    before = [h for t, h in held if t < span.first]
+    after = [h for t, h in held if t >= span.stop]
+    return (before[-1] if before else -1), (after[0] if after else n_heard)
 
 
 def _openings(openings: Sequence[Sequence], language: str) -> list[list[str]]:

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from .recognition import HeardWord
-from .textnorm import spoken_tokens
+from .textnorm import is_disfluency, spoken_tokens
 
-__all__ = ["MATCHING", "SECONDS_PER_CHAR", "Matching", "MatchingOptions", "Span", "bridged", "flatten", "match",
-           "realigned"]
+__all__ = ["MATCHING", "SECONDS_PER_CHAR", "Matching", "MatchingOptions", "Span", "anchored_blocks", "balanced",
+           "bridged", "flatten", "match", "realigned", "said_elsewhere"]
 
 log = logging.getLogger(__name__)
 
@@ -72,16 +72,15 @@ SECONDS_PER_CHAR = 0.06
 class MatchingOptions:
     """How the transcript is found among the recognised words.
 
-    - ``chunk`` = 60 tokens: the transcript is matched a chunk at a time against the heard
-      tokens just ahead, ``chunk`` × ``lookahead`` (1.25) + ``lookahead_extra`` (20) of them:
-      little more than the chunk itself, as a window holding a repeated segment twice would let
-      the longest-run-first search skip ahead to the second airing.
-    - ``lost_share`` = 0.2: a chunk of which less than this share matched ahead has lost the
-      thread (a long stretch heard that the transcript lacks, or a decoder loop): it is looked
-      for in all the rest, but no further ahead than the transcript since the last match could
-      fill at ``seconds_per_token`` (0.6 s, slow speech) plus ``lost_slack`` (15 s).
-    - ``kept_share`` = 4/5: matches in the last fifth of a chunk are left for the next round,
-      which sees what follows them.
+    - ``anchor`` = 3 tokens: the two sides are aligned whole, in order (a longest common
+      subsequence, ``_opcodes``); of the words it pairs, runs of at least this many in a row
+      are anchors, and between anchors each stretch is aligned again on its own. Shorter runs
+      are kept only in step with an edge of their stretch (``_in_step``): the gap between
+      them ``balanced``, neither side more than twice the other plus ``anchor`` tokens (a
+      mishearing, whose few shared words are real). In a stretch where one side has much more
+      (a paragraph nobody said, a quote the transcript lacks), a lone "the" or "and" shared
+      in its midst is chance, and pairing it would lay a transcript word on another
+      passage's speech.
     - ``min_run`` = 3 words: a gap is unheard transcript, or speech the transcript lacks, only
       when one side has this many words more than the other (a word or two either way is a
       mishearing); heard speech must also last ``min_untranscribed`` (1 s).
@@ -90,70 +89,120 @@ class MatchingOptions:
     - ``seconds_per_char`` (``SECONDS_PER_CHAR``): the time a run of text takes to say; an
       unheard run is kept only when the voice around it has less than ``room`` (0.4) of that:
       a fast reader says it in less than half the time.
+    - ``overlap`` = 2 s: where the run is another labelled speaker's than the words heard
+      beside it, the room reaches this far into theirs: people talk over each other (a real
+      meeting's "Funky sh- stuff like that" is said under the next speaker's first words, and
+      the recogniser hears only those).
+    - ``moved_found`` = 0.6: an unheard run at least this much of which is found, in order,
+      in speech the transcript lacks elsewhere is said there (``said_elsewhere``): two
+      paragraphs swapped. Misheard, a third of a read paragraph's tokens go; another text
+      shares a fifth by chance ("the", "of", "and"). Only within ``moved_reach`` (120 s) of
+      where the transcript has it: two paragraphs of a piece change places; a passage heard
+      minutes away is a programme that airs a segment twice, not a transcript out of order.
+      At most ``most_moves`` (8) passages are moved: each costs a matching of the whole text.
     """
 
-    chunk: int = 60
-    lookahead: float = 1.25
-    lookahead_extra: int = 20
-    lost_share: float = 0.2
-    seconds_per_token: float = 0.6
-    lost_slack: float = 15.0
-    kept_share: float = 4 / 5
+    anchor: int = 3
     min_run: int = 3
     min_untranscribed: float = 1.0
     similar: float = 0.5
     seconds_per_char: float = SECONDS_PER_CHAR
     room: float = 0.4
+    overlap: float = 2.0
+    moved_found: float = 0.6
+    moved_reach: float = 120.0
+    most_moves: int = 8
 
 
 MATCHING = MatchingOptions()
 
+Block = tuple[int, int, int]  # (first token of a, first token of b, tokens in common)
+Op = tuple[str, int, int, int, int]  # difflib's opcode: tag, a's [i1, i2), b's [j1, j2)
 
-def _opcodes(a: Sequence[str], b: Sequence[str], opts: MatchingOptions = MATCHING,
-             b_times: Sequence[float] | None = None) -> list[tuple[str, int, int, int, int]]:
-    """difflib's opcodes, computed chunk by chunk along the diagonal.
 
-    One global SequenceMatcher pairs the longest common run first, wherever it lies: in an
-    hour of speech with recurring phrases (or a programme that repeats a segment) that can tie
-    the start of one side to the middle of the other. Both sides run in the same order, so a
-    chunk of the transcript is only looked for a little ahead of where the last one ended, and
-    only when that fails (a long stretch heard that the transcript lacks) in all the rest.
-    """
-    blocks: list[tuple[int, int, int]] = []
-    i0 = j0 = 0
-    chunk = opts.chunk
-    while i0 < len(a) and j0 < len(b):
-        i1 = min(len(a), i0 + chunk)
-        j1 = min(len(b), j0 + int(chunk * opts.lookahead) + opts.lookahead_extra)
-        found = [m for m in SequenceMatcher(None, a[i0:i1], b[j0:j1], autojunk=False).get_matching_blocks()
-                 if m.size]
-        if sum(m.size for m in found) < opts.lost_share * (i1 - i0) and j1 < len(b):
-            # Lost the thread (the recogniser heard a long stretch the transcript lacks, or
-            # looped): look for this chunk in all that is left, and pick up from there.
-            wide = [m for m in SequenceMatcher(None, a[i0:i1], b[j0:], autojunk=False).get_matching_blocks()
-                    if m.size]
-            if b_times is not None and blocks:
-                # No further ahead in the audio than the transcript since the last match could fill.
-                li, lj, ls = blocks[-1]
-                budget = (i0 + chunk - (li + ls)) * opts.seconds_per_token + opts.lost_slack
-                wide = [m for m in wide if b_times[j0 + m.b] - b_times[lj + ls - 1] <= budget]
-            if sum(m.size for m in wide) >= opts.lost_share * (i1 - i0):
-                found = wide
-        if not found:
-            i0 = i1  # nothing of this chunk was heard near here: move on in the transcript only
-            continue
-        if i1 < len(a):
-            # Keep the chunk's tail for the next round, unless nothing would be kept at all.
-            kept = [m for m in found if m.a + m.size <= int((i1 - i0) * opts.kept_share)] or found[:1]
-        else:
-            kept = found
-        for m in kept:
-            blocks.append((i0 + m.a, j0 + m.b, m.size))
-        last = kept[-1]
-        i0, j0 = i0 + last.a + last.size, j0 + last.b + last.size
-    ops: list[tuple[str, int, int, int, int]] = []
+def _common_runs(a: Sequence[str], b: Sequence[str], i0: int, i1: int, j0: int, j1: int) -> list[Block]:
+    """The runs a longest common subsequence of a[i0:i1] and b[j0:j1] pairs (rapidfuzz's
+    bit-parallel LCS: an hour of words on both sides in milliseconds)."""
+    from rapidfuzz.distance import LCSseq
+
+    return [(i0 + o.src_start, j0 + o.dest_start, o.src_end - o.src_start)
+            for o in LCSseq.opcodes(list(a[i0:i1]), list(b[j0:j1])) if o.tag == "equal"]
+
+
+def balanced(a_tokens: int, b_tokens: int, opts: MatchingOptions = MATCHING) -> bool:
+    """Whether a stretch between anchors with this many tokens on each side is a mishearing
+    (its short shared runs are real) rather than text one side lacks (they are chance)."""
+    return max(a_tokens, b_tokens) <= 2 * min(a_tokens, b_tokens) + opts.anchor
+
+
+def anchored_blocks(a: Sequence[str], b: Sequence[str], opts: MatchingOptions = MATCHING,
+                    bounds: tuple[int, int, int, int] | None = None) -> list[Block]:
+    """The runs both sides share, in order: anchors (runs of ``opts.anchor`` tokens or more of
+    a longest common subsequence), the stretches between them aligned again on their own, and
+    short runs only in step with their stretch's edges (``_in_step``). Global: a stretch one side lacks, however
+    long, costs nothing beyond itself, so the thread is never lost after it."""
+    i0, i1, j0, j1 = bounds or (0, len(a), 0, len(b))
+    if i1 <= i0 or j1 <= j0:
+        return []
+    runs = _common_runs(a, b, i0, i1, j0, j1)
+    anchors = _extended(a, b, [r for r in runs if r[2] >= opts.anchor], (i0, i1, j0, j1))
+    if not anchors:
+        return _in_step(runs, (i0, i1, j0, j1), opts)
+    out: list[Block] = []
+    pi, pj = i0, j0
+    for ai, aj, size in anchors:
+        out += anchored_blocks(a, b, opts, (pi, ai, pj, aj))
+        out.append((ai, aj, size))
+        pi, pj = ai + size, aj + size
+    return out + anchored_blocks(a, b, opts, (pi, i1, pj, j1))
+
+
+def _extended(a: Sequence[str], b: Sequence[str], anchors: Sequence[Block],
+              bounds: tuple[int, int, int, int]) -> list[Block]:
+    """Anchors grown over the equal tokens on either side of them (not into a neighbour's).
+    A longest common subsequence is one of many as long: "…natural therefore | The earliest
+    book" heard after a paragraph nobody said may pair "the" with the unsaid paragraph's
+    second word rather than with the next paragraph's first, which then goes unheard; the run
+    that goes on unbroken is the one said."""
+    i0, i1, j0, j1 = bounds
+    out: list[Block] = []
+    for k, (ai, aj, size) in enumerate(anchors):
+        lo_i, lo_j = (out[-1][0] + out[-1][2], out[-1][1] + out[-1][2]) if out else (i0, j0)
+        while ai > lo_i and aj > lo_j and a[ai - 1] == b[aj - 1]:
+            ai, aj, size = ai - 1, aj - 1, size + 1
+        hi_i, hi_j = (anchors[k + 1][0], anchors[k + 1][1]) if k + 1 < len(anchors) else (i1, j1)
+        while ai + size < hi_i and aj + size < hi_j and a[ai + size] == b[aj + size]:
+            size += 1
+        out.append((ai, aj, size))
+    return out
+
+
+def _in_step(runs: Sequence[Block], bounds: tuple[int, int, int, int], opts: MatchingOptions) -> list[Block]:
+    """Of the short ``runs`` in a stretch with no anchor, those in step with its edges: each
+    whose gap to the kept run before it (or the stretch's start) is ``balanced``, scanning
+    forward, or to the kept run after it (or the stretch's end), scanning back. A paragraph's
+    "Goodbye now." heard after a sentence nobody said is in step with the file's end; a "the"
+    amid forty words one side lacks is in step with nothing."""
+    i0, i1, j0, j1 = bounds
+    kept: set[Block] = set()
+    ei, ej = i0, j0
+    for r in runs:
+        if balanced(r[0] - ei, r[1] - ej, opts):
+            kept.add(r)
+            ei, ej = r[0] + r[2], r[1] + r[2]
+    si, sj = i1, j1
+    for r in reversed(runs):
+        if balanced(si - r[0] - r[2], sj - r[1] - r[2], opts):
+            kept.add(r)
+            si, sj = r[0], r[1]
+    return sorted(kept)
+
+
+def _opcodes(a: Sequence[str], b: Sequence[str], opts: MatchingOptions = MATCHING) -> list[Op]:
+    """difflib-style opcodes of ``anchored_blocks``: "equal" runs and the gaps between them."""
+    ops: list[Op] = []
     i = j = 0
-    for bi, bj, size in [*blocks, (len(a), len(b), 0)]:
+    for bi, bj, size in [*anchored_blocks(a, b, opts), (len(a), len(b), 0)]:
         if i < bi and j < bj:
             ops.append(("replace", i, bi, j, bj))
         elif i < bi:
@@ -172,19 +221,20 @@ def match(
     *,
     lang: str = "en",
     speech_between: SpeechTime | None = None,
+    speakers: Sequence[str | None] | None = None,
     opts: MatchingOptions = MATCHING,
 ) -> Matching:
     """Pair transcript words with recognised words and find what each side lacks.
 
     ``speech_between(t0, t1)`` returns the seconds of speech (voice activity) in that span of
     audio; it decides whether a transcript run the recogniser skipped was spoken at all.
+    ``speakers``: each transcript word's speaker (None: unlabelled), for overlapping talk.
     """
     t_tok, t_own = flatten(transcript_words, lang)
     h_tok, h_own = flatten([h.text for h in heard], lang)
     pairs: dict[int, int] = {}
     gaps: list[tuple[int, int, int, int]] = []  # token ranges with no exact match
-    h_times = [heard[h].start for h in h_own]
-    for op, i1, i2, j1, j2 in bridged(realigned(_opcodes(t_tok, h_tok, opts, b_times=h_times), t_tok, h_tok)):
+    for op, i1, i2, j1, j2 in bridged(realigned(_opcodes(t_tok, h_tok, opts), t_tok, h_tok)):
         if op == "equal":
             for k in range(i2 - i1):
                 pairs.setdefault(t_own[i1 + k], h_own[j1 + k])
@@ -211,14 +261,18 @@ def match(
             continue
         # Recognised words standing in for transcript words are a mishearing of them, not
         # extra speech; only a clear surplus of heard words is speech the transcript lacks.
+        # Hesitations and false starts count on neither side: a verbatim transcript writes
+        # them and the recogniser mostly does not, an edited one drops them and it may not.
+        said = sum(not is_disfluency(transcript_words[w]) for w in t_words)
+        uttered = sum(not is_disfluency(heard[w].text) for w in h_words)
         lasting = heard[h_words[-1]].end - heard[h_words[0]].start if h_words else 0.0
-        if len(h_words) - len(t_words) >= opts.min_run and lasting >= opts.min_untranscribed:
+        if uttered - said >= opts.min_run and lasting >= opts.min_untranscribed:
             log.debug("heard %r: speech the transcript lacks", " ".join(heard[w].text for w in h_words))
             at = t_own[i1] if i1 < len(t_own) else len(transcript_words)
             untranscribed.append(Span(h_words[0], h_words[-1] + 1, at))
         # Likewise a transcript run is unheard only when the recogniser heard clearly fewer
         # words in its place ("call to all" heard as "Cultural" is a mishearing).
-        if len(t_words) - len(h_words) >= opts.min_run:
+        if said - uttered >= opts.min_run:
             log.debug("transcript %r: not heard (unless there is room for it)",
                       " ".join(transcript_words[w] for w in t_words))
             unheard.append(Span(t_words[0], t_words[-1] + 1))
@@ -228,11 +282,8 @@ def match(
     if speech_between is not None:
         foreign = [(heard[s.first].start, heard[s.stop - 1].end) for s in untranscribed]
         unheard = [s for s in unheard if not _has_room(s, ordered, heard, transcript_words,
-                                                        speech_between, foreign, opts)]
+                                                        speech_between, foreign, opts, speakers)]
     return Matching(tuple(ordered), tuple(_merge(unheard)), tuple(_merge(untranscribed)))
-
-
-Op = tuple[str, int, int, int, int]
 
 
 def _surplus(op: Op) -> int:
@@ -314,17 +365,61 @@ def _monotonic(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _has_room(span: Span, pairs: list[tuple[int, int]], heard: Sequence[HeardWord],
               words: Sequence[str], speech_between: SpeechTime,
-              foreign: list[tuple[float, float]], opts: MatchingOptions) -> bool:
-    before = [h for t, h in pairs if t < span.first]
-    after = [h for t, h in pairs if t >= span.stop]
-    t0 = heard[before[-1]].end if before else 0.0
-    t1 = heard[after[0]].start if after else float("inf")
+              foreign: list[tuple[float, float]], opts: MatchingOptions,
+              speakers: Sequence[str | None] | None = None) -> bool:
+    """Whether the voice between the heard words around an unheard run (less speech the
+    transcript lacks) could hold it: reaching ``opts.overlap`` into a neighbour's words when
+    the run is another labelled speaker's (``_talks_over``)."""
+    before = [(t, h) for t, h in pairs if t < span.first]
+    after = [(t, h) for t, h in pairs if t >= span.stop]
+    t0 = heard[before[-1][1]].end if before else 0.0
+    t1 = heard[after[0][1]].start if after else float("inf")
+    run = range(span.first, span.stop)
+    if before and _talks_over(speakers, [*run, before[-1][0]]):
+        t0 = max(0.0, t0 - opts.overlap)
+    if after and _talks_over(speakers, [*run, after[0][0]]):
+        t1 += opts.overlap
     # Speech already claimed by untranscribed words (another language, say) is no room.
     needed = opts.seconds_per_char * sum(len(w) + 1 for w in words[span.first:span.stop])
     available = speech_between(t0, t1) - sum(
         speech_between(max(a, t0), min(b, t1)) for a, b in foreign if a < t1 and b > t0
     )
     return available >= opts.room * needed
+
+
+def _talks_over(speakers: Sequence[str | None] | None, words: Sequence[int]) -> bool:
+    """Whether transcript ``words`` are said by two or more labelled speakers, who may talk
+    at once."""
+    return speakers is not None and len({speakers[i] for i in words} - {None}) >= 2
+
+
+def said_elsewhere(matching: Matching, transcript_words: Sequence[str], heard: Sequence[HeardWord],
+                   lang: str = "en", opts: MatchingOptions = MATCHING) -> list[tuple[int, int, Span]]:
+    """Unheard transcript runs that are speech the transcript lacks somewhere else: two
+    paragraphs in another order than they are said leave one of them unheard where the
+    transcript has it and untranscribed where it is said. Each as (first, stop, there): the
+    run [first, stop) is the untranscribed speech ``there``, said before transcript word
+    ``there.at``. A run is said there when
+    at least ``opts.moved_found`` of its tokens, and ``opts.anchor`` in a row, are found in
+    order in the untranscribed speech."""
+    out = []
+    for u in matching.unheard:
+        wanted = [t for i in range(u.first, u.stop) for t in spoken_tokens(transcript_words[i], lang)]
+        before = [h for t, h in matching.pairs if t < u.first]
+        after = [h for t, h in matching.pairs if t >= u.stop]
+        where = (heard[before[-1]].end if before else 0.0, heard[after[0]].start if after else float("inf"))
+        for x in matching.untranscribed:
+            if u.first <= x.at <= u.stop:
+                continue  # the same place: the matching compared the two already
+            if max(heard[x.first].start - where[1], where[0] - heard[x.stop - 1].end) > opts.moved_reach:
+                continue  # too far from where the transcript has it to be the same passage moved
+            got = [t for w in heard[x.first:x.stop] for t in spoken_tokens(w.text, lang)]
+            blocks = anchored_blocks(wanted, got, opts)
+            if blocks and sum(b[2] for b in blocks) >= opts.moved_found * len(wanted):
+                log.debug("transcript %r is said before word %d", " ".join(transcript_words[u.first:u.stop])[:60], x.at)
+                out.append((u.first, u.stop, x))
+                break
+    return out
 
 
 def _merge(spans: list[Span]) -> list[Span]:

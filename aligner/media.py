@@ -22,11 +22,14 @@ from .scratch import scratch_dir
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "SAMPLE_RATE", "ArrayAudio", "DecodedAudio", "MediaInfo", "content_hash", "decode", "ffmpeg_binary",
-    "load_audio", "probe",
+    "DIGITAL_SILENCE", "SAMPLE_RATE", "ArrayAudio", "DecodedAudio", "MediaInfo", "content_hash", "decode",
+    "ffmpeg_binary", "load_audio", "loudness", "probe",
 ]
 
 SAMPLE_RATE = 16000
+LOUDNESS_READ = 60.0  # seconds of audio read at once for the loudness curve: memory stays flat
+# dBFS under any microphone's noise floor: only edited-in silence and synthetic speech reach it
+DIGITAL_SILENCE = -80.0
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,8 @@ class DecodedAudio:
     makes) in memory would make memory grow with the programme's length. Reading spans from
     disk keeps a run's memory bounded by the longest span read.
     """
+
+    _loudness: np.ndarray | None = None  # ``loudness``'s curve, once made
 
     def __init__(self, file: Path, source: str) -> None:
         self.file = file
@@ -194,6 +199,26 @@ def decode(path: str | Path, info: MediaInfo | None = None) -> DecodedAudio:
             f"{path}: truncated or damaged: audio stops at {audio.duration:.1f} s of {expected:.1f} s"
         )
     return audio
+
+
+def loudness(audio: DecodedAudio) -> np.ndarray:
+    """Loudness in 10 ms frames (dB, smoothed over three frames), read a minute at a time;
+    made once per audio (the chunk layout, the re-timing ahead and the timing all read it)."""
+    if audio._loudness is not None:
+        return audio._loudness
+    hop = SAMPLE_RATE // 100
+    parts = []
+    t0 = 0.0
+    while t0 < audio.duration:
+        samples = audio.read(t0, t0 + LOUDNESS_READ)
+        n = len(samples) // hop
+        frames = samples[: n * hop].reshape(n, hop).astype(np.float64)
+        parts.append(10 * np.log10(np.mean(frames**2, axis=1) + 1e-10))
+        t0 += LOUDNESS_READ
+    db = np.concatenate(parts) if parts else np.zeros(0)
+    db = np.convolve(db, np.ones(3) / 3, "same") if len(db) >= 3 else db
+    audio._loudness = db
+    return db
 
 
 def load_audio(path: str | Path, info: MediaInfo | None = None) -> np.ndarray:

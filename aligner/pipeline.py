@@ -13,10 +13,8 @@ import logging
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
-from functools import cache, partial
+from functools import partial
 from pathlib import Path
-
-import numpy as np
 
 from . import acoustic as acoustic_mod
 from . import media as media_mod
@@ -25,14 +23,15 @@ from . import transcript as transcript_mod
 from .cues import Cue, TimedWord, build_cues, too_fast
 from .errors import InputError
 from .formats import render
-from .guided import guided_key, hear_guided
+from .guided import GUIDED, guided_key, hear_guided, heard_again
 from .languages import detect_text_language
+from .matching import MATCHING, Matching, said_elsewhere
 from .model import DEFAULT_MODEL, load_model, reloader
 from .profiles import Profile, get_profile
 from .recognition import Recognition, encodings_for, heard_in_own_languages, hearing_key, recognise_checked
 from .results import Unheard, Untranscribed, WordTime
 from .textio import write_text_atomic
-from .timing import energy_db, match_text, refine, time_text, whisper_languages
+from .timing import match_text, refine, time_text, whisper_languages
 from .transcript import Transcript
 
 __all__ = ["Alignment", "Progress", "Unheard", "Untranscribed", "align"]
@@ -117,6 +116,12 @@ def _untranscribed_speech(model, audio: media_mod.DecodedAudio, rec: Recognition
     mis-)recognised text, and hear it again in that language when it differs (passages close
     together first as one: ``recognition.heard_in_own_languages``)."""
     voiced = [voiced_span(rec.speech, rec.words[s.first].start, rec.words[s.stop - 1].end) for s in spans]
+    # over sound the voice detector did not call voice, words the transcript lacks are most
+    # often the recogniser's on music ("I'm gonna go back to the next video."): not reported
+    kept = [k for k, (a, b) in enumerate(voiced) if rec.detected_between(a, b) >= 0.5 * rec.speech_between(a, b)]
+    for k in set(range(len(spans))) - set(kept):
+        log.debug("%.1f-%.1f s: words heard over sound the voice detector missed, not reported", *voiced[k])
+    spans, voiced = [spans[k] for k in kept], [voiced[k] for k in kept]
     out = []
     for members, language, heard in heard_in_own_languages(model, audio, voiced, audio_language):
         text = " ".join(w.text for k in members for w in rec.words[spans[k].first:spans[k].stop])
@@ -227,13 +232,13 @@ def _parsed(turns: list[list[str]], language: Future, acoustic: bool) -> list[fl
     return syntax.transcript_bonds(turns, found)
 
 
-def _retime_ahead(ahead: acoustic_mod.Ahead, energy: Callable[[], np.ndarray], text_language: Future,
+def _retime_ahead(ahead: acoustic_mod.Ahead, audio: media_mod.DecodedAudio, text_language: Future,
                   times: dict[int, WordTime], speech: Sequence[tuple[float, float]], heard_language: str) -> None:
     """``hear_guided``'s ``on_sure``: the sure words' times as ``time_text`` will hand them to
-    ``acoustic.retime`` (``refine``d, on the same ``energy``), re-timed ahead in the sidecar
+    ``acoustic.retime`` (``refine``d, on the same loudness), re-timed ahead in the sidecar
     when the language is the aligner's."""
     if acoustic_mod.available(text_language.result() or heard_language):
-        ahead.start(refine(times, energy(), speech))
+        ahead.start(refine(times, media_mod.loudness(audio), speech))
 
 
 def _heard_and_timed(whisper, audio: media_mod.DecodedAudio, script: Transcript, script_path: str | None,
@@ -248,8 +253,7 @@ def _heard_and_timed(whisper, audio: media_mod.DecodedAudio, script: Transcript,
     key = hearing_key(audio, model_id, language)
     # Heard with the transcript's help: only where the two may disagree is the audio decoded;
     # meanwhile the sidecar re-times the words of the chunks it was sure of.
-    energy = cache(partial(energy_db, audio))  # for the re-timing ahead and time_text's, made once
-    sure = partial(_retime_ahead, ahead, energy, text_language) if ahead is not None else None
+    sure = partial(_retime_ahead, ahead, audio, text_language) if ahead is not None else None
     rec, whisper = recognise_checked(whisper, audio, guided_key(key, texts), reload,
                                      hear=partial(hear_guided, texts=texts, on_sure=sure), language=language,
                                      progress=(lambda t: progress("recognising", t, duration)) if progress else None)
@@ -266,22 +270,24 @@ def _heard_and_timed(whisper, audio: media_mod.DecodedAudio, script: Transcript,
         raise InputError(f"{audio.source}: no speech recognised in the audio")
 
     align_language = (script_language if script_language in whisper_languages(whisper) else audio_language) or "en"
-    matching = match_text(texts, rec, align_language)
+    told = script
+    rec, script, matching, origin, moves = _matched(whisper, audio, rec, script, align_language)
+    warnings += moves
+    words, texts = script.words, [w.text for w in script.words]
     found = pool.submit(_untranscribed_speech, whisper, audio, rec, matching.untranscribed, audio_language)
     timing = time_text(whisper, audio, rec, texts, language=align_language, matching=matching,
                        sentence_end=[w.sentence_end for w in words], acoustic=ahead is not None, ahead=ahead,
-                       energy=energy(),
                        encodings=encodings_for(key, rec),
                        progress=(lambda t: progress("timing", t, duration)) if progress else None)
     times = timing.times
 
     anchored = {t for t, _ in matching.pairs}
-    bond = parse.result()
+    bond = parse.result() if script is told else None  # (a transcript put in the audio's order: parsed again)
     if bond is None:  # the transcript's language was not clear from its text
         bond = syntax.transcript_bonds([[w.text for w in t.words] for t in script.turns], audio_language)
     timed_words = tuple(
         TimedWord(
-            index=i, text=w.text, start=times[i][0], end=times[i][1],
+            index=origin[i], text=w.text, start=times[i][0], end=times[i][1],
             heard=i in anchored, probability=times[i][2], turn=w.turn,
             speaker=script.turns[w.turn].speaker, sentence_end=w.sentence_end,
             clause_end=w.clause_end, bond=bond[i],
@@ -305,6 +311,59 @@ def _heard_and_timed(whisper, audio: media_mod.DecodedAudio, script: Transcript,
         untranscribed=tuple(untranscribed), warnings=tuple(warnings), profile=prof,
         label_style=label_style, dialogue=dialogue,
     )
+
+
+def _matched(whisper, audio: media_mod.DecodedAudio, rec: Recognition, script: Transcript,
+             language: str) -> tuple[Recognition, Transcript, Matching, list[int], list[str]]:
+    """Which transcript words were heard, once every run the first hearing missed was heard
+    again on its own (``guided.heard_again``) and every passage said elsewhere than the
+    transcript has it was put where it is said (``matching.said_elsewhere``). Returns the
+    recognition, the transcript in the audio's order, the matching, each word's index in the
+    transcript as given, and a warning a move."""
+    matching = _matching(rec, script, language)
+    for _ in range(GUIDED.again_rounds):  # not in the audio only once the audio was heard there again, alone
+        if not matching.unheard:
+            break
+        texts = [w.text for w in script.words]
+        again = heard_again(whisper, audio, rec, texts, matching.unheard, matching.pairs, rec.language)
+        if again is rec:
+            break
+        rec, matching = again, _matching(again, script, language)
+    script, matching, origin, warnings = _in_audio_order(rec, script, matching, language)
+    return rec, script, matching, origin, warnings
+
+
+def _matching(rec: Recognition, script: Transcript, language: str) -> Matching:
+    """``timing.match_text`` of a transcript, with its words' speakers."""
+    texts = [w.text for w in script.words]
+    return match_text(texts, rec, language, [script.turns[w.turn].speaker for w in script.words])
+
+
+def _in_audio_order(rec: Recognition, script: Transcript, matching: Matching,
+                    language: str) -> tuple[Transcript, Matching, list[int], list[str]]:
+    """The transcript with each passage it has elsewhere than it is said moved to where it is
+    said (``matching.said_elsewhere``), one at a time, matched again after each; each word's
+    index in the transcript as given; and a warning a move."""
+    warnings: list[str] = []
+    origin = list(range(len(script.words)))
+    for _ in range(MATCHING.most_moves):
+        texts = [w.text for w in script.words]
+        found = said_elsewhere(matching, texts, rec.words, language)
+        if not found:
+            break
+        first, stop, there = found[0]
+        passage = " ".join(texts[first:stop])
+        warnings.append(f"the transcript has {passage[:40]!r}{'…' if len(passage) > 40 else ''} elsewhere than "
+                        f"it is said ({_clock(rec.words[there.first].start)}): the subtitles follow the audio")
+        script = transcript_mod.moved(script, first, stop, there.at)
+        origin = [origin[i] for i in transcript_mod.moved_order(len(origin), first, stop, there.at)]
+        matching = _matching(rec, script, language)
+    return script, matching, origin, warnings
+
+
+def _clock(seconds: float) -> str:
+    minutes, rest = divmod(seconds, 60)
+    return f"{int(minutes)}:{rest:04.1f}"
 
 
 def save_all(alignment: Alignment, paths: list[Path], embed_media: bool = False) -> list[Path]:

@@ -20,13 +20,39 @@ import numpy as np
 
 from . import encodings as encodings_mod
 from .encodings import MEL_FRAMES, Encodings, encode_audio, storage_view
-from .media import SAMPLE_RATE, DecodedAudio
+from .media import DIGITAL_SILENCE, SAMPLE_RATE, DecodedAudio, loudness
 from .memory import give_back
 
-__all__ = ["RECOGNITION", "HeardWord", "Recognition", "RecognitionOptions", "Segment", "believable", "chunk_spans",
-           "detect_language", "encodings_for", "hear_chunks", "heard_in_own_language", "heard_in_own_languages",
-           "heard_segments", "hearing_key", "joined", "laid_out", "language_of", "near_groups", "recognise",
-           "recognise_checked", "recognise_once", "recognition_of", "uncovered", "voice_activity", "voice_between"]
+__all__ = [
+    "RECOGNITION",
+    "HeardWord",
+    "Layout",
+    "Recognition",
+    "RecognitionOptions",
+    "Segment",
+    "believable",
+    "chunk_spans",
+    "detect_language",
+    "encodings_for",
+    "hear_chunks",
+    "hear_stretch",
+    "heard_in_own_language",
+    "heard_in_own_languages",
+    "heard_segments",
+    "hearing_key",
+    "joined",
+    "laid_out",
+    "language_of",
+    "missed_sound",
+    "near_groups",
+    "recognise",
+    "recognise_checked",
+    "recognise_once",
+    "recognition_of",
+    "uncovered",
+    "voice_activity",
+    "voice_between",
+]
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +87,24 @@ class Recognition:
     chunks: tuple[tuple[float, float], ...] = ()  # what the encoder saw (``chunk_spans``)
     # indices of ``words`` not heard but a transcript's words placed by alignment (``guided``)
     placed: tuple[int, ...] = ()
+    # the part of ``speech`` the voice detector missed and the recogniser heard (``Layout``):
+    # voice for the matching, but no one's words were found on it with the detector's certainty
+    missed_voice: tuple[tuple[float, float], ...] = ()
+    # sound the voice detector did not call voice (``missed_sound``), heard or not
+    missed: tuple[tuple[float, float], ...] = ()
 
     def speech_between(self, t0: float, t1: float) -> float:
         """Seconds of voice activity inside [t0, t1]."""
         return voice_between(self.speech, t0, t1)
+
+    def sound_between(self, t0: float, t1: float) -> float:
+        """Seconds inside [t0, t1] of voice, or of sound the voice detector did not call voice."""
+        unheard = voice_between(self.missed, t0, t1) - voice_between(self.missed_voice, t0, t1)
+        return self.speech_between(t0, t1) + unheard
+
+    def detected_between(self, t0: float, t1: float) -> float:
+        """Seconds of voice inside [t0, t1] that the voice detector found itself."""
+        return voice_between(self.speech, t0, t1) - voice_between(self.missed_voice, t0, t1)
 
 
 def voice_between(speech: Sequence[tuple[float, float]], t0: float, t1: float) -> float:
@@ -93,6 +133,27 @@ def voice_activity(audio: DecodedAudio, opts: RecognitionOptions | None = None) 
                 regions.append((a, b))
         t0 += opts.vad_block
     return tuple(regions)
+
+
+def missed_sound(db: np.ndarray, speech: Sequence[tuple[float, float]],
+                 opts: RecognitionOptions | None = None) -> list[tuple[float, float]]:
+    """Stretches of sound (loudness ``db``, 10 ms frames) that the voice detector did not call
+    voice (``speech``), and that may be voice all the same (``RecognitionOptions.sound_above``)."""
+    opts = opts or RECOGNITION
+    live = db[db > opts.silence_db]
+    if not len(live):
+        return []
+    loud = db >= max(float(np.percentile(live, opts.sound_floor)) + opts.sound_above, opts.silence_db)
+    for a, b in speech:  # voice found already, with its edges
+        loud[max(0, int((a - opts.sound_margin) * 100)):max(0, int(np.ceil((b + opts.sound_margin) * 100)))] = False
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], loud.astype(np.int8), [0]))))
+    out: list[tuple[float, float]] = []
+    for a, b in zip(edges[::2] / 100, edges[1::2] / 100):
+        if out and a - out[-1][1] < opts.sound_gap:
+            out[-1] = (out[-1][0], float(b))
+        else:
+            out.append((float(a), float(b)))
+    return [(a, b) for a, b in out if b - a >= opts.sound_least]
 
 
 def chunk_spans(speech: Sequence[tuple[float, float]], duration: float,
@@ -174,6 +235,19 @@ class RecognitionOptions:
       whose middle the recogniser happened to match to the transcript came as two passages,
       0.36 s apart; apart, its first 2.2 s sounded German at only 0.39 and were reported as
       the recogniser's English, each half costing an encoding.
+    - ``sound_above``, ``sound_floor``, ``silence_db``: sound is audio at least ``sound_above``
+      dB (15) over the file's noise floor, the ``sound_floor`` percentile (10) of its frames
+      louder than ``silence_db`` (-80 dB, digital silence). Silero misses some real voices
+      whole: a speaker with a cold, at 18 dB over the room's noise, scored 0.00-0.3 for six
+      seconds of talk, so those seconds were never heard and their transcript words were
+      reported "not in the audio". Sound the voice detector missed (``missed_sound``) is laid
+      into the chunks too, and heard: ``sound_least`` (0.5 s) at least, more than
+      ``sound_margin`` (0.3 s) from detected voice (closer, it is that voice's edge), with
+      gaps under ``sound_gap`` (0.3 s) closed. Digital silence and quiet rooms stay unheard.
+    - ``least_voice``: a chunk whose reading fails the checks is heard again at higher
+      temperatures only when the voice detector found voice in at least this share of it
+      (0.1); one of sound it did not call voice that reads as a decoder loop is music, and
+      hearing three minutes of music again, sampled, took the run from 0.04 to 0.11 × audio.
     - ``tokens_per_second``: a stretch heard again sequentially may yield at most this many
       tokens a second of it (plus ``tokens_base``), and no more segments than it has seconds
       (plus two). Speech is 3–6 tokens a second; a damaged model or a decoder loop writes
@@ -200,6 +274,13 @@ class RecognitionOptions:
     other_language_gap: float = 1.0
     tokens_per_second: float = 10.0
     tokens_base: int = 16
+    sound_above: float = 15.0
+    sound_floor: float = 10.0
+    silence_db: float = DIGITAL_SILENCE
+    sound_least: float = 0.5
+    sound_margin: float = 0.3
+    sound_gap: float = 0.3
+    least_voice: float = 0.1
 
 
 RECOGNITION = RecognitionOptions()
@@ -304,6 +385,17 @@ def _rehear(model, samples: np.ndarray, language: str, temperatures: Sequence[fl
     return list(itertools.islice(segs, int(seconds) + 2))
 
 
+def hear_stretch(model, audio: DecodedAudio, span: tuple[float, float], language: str,
+                 opts: RecognitionOptions = RECOGNITION) -> list[HeardWord]:
+    """The words of ``span`` (≤ 30 s) heard on their own, by faster-whisper's sequential
+    decoding with timestamps (greedy, then sampled where that fails its checks), in file
+    time: a second hearing, without anyone's text, of a stretch the first one may have got
+    wrong."""
+    segs = _rehear(model, audio.read(*span), language, (0.0, *opts.temperatures), opts)
+    return [HeardWord(w.word.strip(), w.start + span[0], w.end + span[0], w.probability)
+            for s in segs if _kept(s, opts) for w in s.words or () if w.word.strip()]
+
+
 def uncovered(speech: Sequence[tuple[float, float]], words: Sequence[tuple[float, float]],
               span: tuple[float, float], reach: float, least: float) -> list[tuple[float, float]]:
     """Stretches of voice inside ``span`` that no word (start, end) is within ``reach`` seconds
@@ -394,25 +486,57 @@ def recognise(
     chunk's encoding is kept for the stages after (``encodings.shared(share, ...)``).
     ``progress`` gets the time reached.
     """
-    speech, spans, store = laid_out(audio, share, opts)
+    layout = laid_out(audio, share, opts)
+    speech, spans, store = layout.speech, layout.spans, layout.store
     if not spans:
         return Recognition(language or "en", 0.0, audio.duration, (), (), speech, ())
     found, probability = (language, 1.0) if language else detect_language(model, audio, store)
-    heard = hear_chunks(model, audio, speech, store, range(len(spans)), found, progress, opts)
-    return recognition_of(found, probability, audio.duration, heard_segments(heard, opts), speech, spans)
+    heard = heard_segments(hear_chunks(model, audio, speech, store, range(len(spans)), found, progress, opts), opts)
+    missed = layout.missed_voice([w for _, ws in heard for w in ws])
+    return recognition_of(found, probability, audio.duration, heard, speech, spans, missed, layout.missed)
 
 
-def laid_out(audio: DecodedAudio, share: Hashable | None,
-             opts: RecognitionOptions = RECOGNITION) -> tuple[tuple[tuple[float, float], ...], list, Encodings]:
-    """The file's voice activity, the chunks laid over it, and the store for their encodings
-    (``encodings.shared(share, ...)``, so that a later stage of this process reads them)."""
+@dataclass(frozen=True)
+class Layout:
+    """What of a file is heard: the voice the detector found (``speech``), the sound it did
+    not call voice (``missed``, see ``missed_sound``), the chunks laid over both (``spans``)
+    and the store for their encodings."""
+
+    speech: tuple[tuple[float, float], ...]
+    missed: tuple[tuple[float, float], ...]
+    spans: list[tuple[float, float]]
+    store: Encodings
+
+    def missed_voice(self, words: Sequence[HeardWord], least: int = 2) -> tuple[tuple[float, float], ...]:
+        """Of each stretch of ``missed`` sound, the part from the first to the last of the
+        ``words`` heard in it, when at least ``least``: there the voice detector missed a
+        voice that the recogniser heard."""
+        found = []
+        for a, b in self.missed:
+            inside = [w for w in words if a <= (w.start + w.end) / 2 < b]
+            if len(inside) >= least:
+                found.append((max(a, inside[0].start), min(b, inside[-1].end)))
+        if found:
+            log.debug("voice the detector missed, heard: %s", [(round(a, 2), round(b, 2)) for a, b in found])
+        return tuple(found)
+
+
+def laid_out(audio: DecodedAudio, share: Hashable | None, opts: RecognitionOptions = RECOGNITION) -> Layout:
+    """The file's voice activity, the sound the voice detector missed, the chunks laid over
+    both, and the store for their encodings (``encodings.shared(share, ...)``, so that a later
+    stage of this process reads them)."""
     import ctranslate2
 
     ctranslate2.set_random_seed(opts.seed)
     speech = voice_activity(audio, opts)
     give_back()
-    spans = chunk_spans(speech, audio.duration, opts.chunk, opts.chunk_pad)
-    return speech, spans, encodings_mod.shared(share, spans) if share is not None else Encodings(spans)
+    missed = tuple(missed_sound(loudness(audio), speech, opts))
+    if missed:
+        log.debug("sound the voice detector missed, heard all the same: %s",
+                  [(round(a, 2), round(b, 2)) for a, b in missed])
+    spans = chunk_spans(sorted(speech + missed), audio.duration, opts.chunk, opts.chunk_pad)
+    store = encodings_mod.shared(share, spans) if share is not None else Encodings(spans)
+    return Layout(speech, missed, spans, store)
 
 
 def hear_chunks(model, audio: DecodedAudio, speech, store: Encodings, chunks: Sequence[int], language: str,
@@ -434,7 +558,8 @@ def hear_chunks(model, audio: DecodedAudio, speech, store: Encodings, chunks: Se
         for k, enc in zip(group, batch if batch is not None else []):
             store.put(k, enc, min(int((spans[k][1] - spans[k][0]) * 100), MEL_FRAMES))
         if max_new_tokens is None:
-            chunk_segs = [_checked(model, audio, spans[k], segs, language, opts) for k, segs in zip(group, decoded)]
+            chunk_segs = [_checked(model, audio, spans[k], segs, language, opts, speech)
+                          for k, segs in zip(group, decoded)]
             decoded = _filled(model, audio, speech, group, chunk_segs, store, language, opts)
         heard += decoded
         give_back()  # the batch's encoder and decoder buffers, freed but kept by the C heap
@@ -458,17 +583,26 @@ def heard_segments(heard: Sequence[Sequence],
 
 
 def recognition_of(language: str, probability: float, duration: float,
-                   heard: Sequence[tuple[Segment, Sequence[HeardWord]]], speech, spans) -> Recognition:
-    """A ``Recognition`` from segments with their words, in time order."""
+                   heard: Sequence[tuple[Segment, Sequence[HeardWord]]], speech, spans,
+                   missed_voice: Sequence[tuple[float, float]] = (),
+                   missed: Sequence[tuple[float, float]] = ()) -> Recognition:
+    """A ``Recognition`` from segments with their words, in time order; its voice activity
+    ``speech``, the sound the voice detector ``missed`` and the ``missed_voice`` heard in it
+    (``Layout.missed_voice``)."""
     heard = sorted(heard, key=lambda sw: sw[0].start)
     return Recognition(language, probability, duration, tuple(s for s, _ in heard),
-                       tuple(w for _, ws in heard for w in ws), tuple(speech), tuple(spans))
+                       tuple(w for _, ws in heard for w in ws), tuple(sorted((*speech, *missed_voice))),
+                       tuple(spans), missed_voice=tuple(missed_voice), missed=tuple(missed))
 
 
 def _checked(model, audio: DecodedAudio, span: tuple[float, float], segs: list, language: str,
-             opts: RecognitionOptions) -> list:
+             opts: RecognitionOptions, speech: Sequence[tuple[float, float]]) -> list:
     """A chunk's segments: the batched reading, or the chunk heard again when that failed
-    faster-whisper's checks."""
+    faster-whisper's checks; nothing, when it failed them over sound the voice detector did
+    not call voice (``RecognitionOptions.least_voice``)."""
+    if any(_failed(s, opts) for s in segs) and voice_between(speech, *span) < opts.least_voice * (span[1] - span[0]):
+        log.debug("chunk %.1f-%.1f s: a failed reading of sound with little voice, taken for music", *span)
+        return []
     if any(_failed(s, opts) for s in segs):
         log.debug("chunk %.1f-%.1f s heard again at higher temperature", *span)
         heard = _rehear(model, audio.read(*span), language, opts.temperatures, opts)
@@ -557,7 +691,7 @@ def _filled(model, audio: DecodedAudio, speech, group: Sequence[int], chunk_segs
                              timestamps=True)
     for n, segs in zip(redo, again):
         span = spans[group[n]]
-        segs = _checked(model, audio, span, segs, language, opts)
+        segs = _checked(model, audio, span, segs, language, opts, speech)
         if missing(span, segs) < missing(span, out[n]):
             out[n] = segs
     if not any(out):

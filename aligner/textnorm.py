@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from num2words import num2words
 
-__all__ = ["spoken_tokens"]
+__all__ = ["is_disfluency", "spoken_tokens"]
 
 _ABBREVIATIONS = {
     "en": {
@@ -23,6 +23,18 @@ _ABBREVIATIONS = {
     },
     "de": {"dr": "doktor", "hr": "herr", "fr": "frau", "nr": "nummer", "bzw": "beziehungsweise"},
 }
+# Hesitations as verbatim transcripts write them, in the languages the tool reads most: the
+# recogniser leaves most of them out, so their absence from what it heard says nothing.
+_FILLERS = frozenset("uh um uhm er erm ah eh hm hmm mm mmm mhm yknow äh ähm öh euh heu bah ehm".split())
+
+
+def is_disfluency(word: str) -> bool:
+    """A hesitation ("uh", "ähm") or a false start cut off by a hyphen ("sh-", "d-"): words
+    a verbatim transcript keeps and the recogniser most often does not write."""
+    core = re.sub(r"[^\w-]+$", "", word.strip().lower()).lstrip("-")
+    return core in _FILLERS or (core.endswith("-") and len(core) <= 6)
+
+
 _SYMBOLS = {"%": " percent ", "&": " and ", "+": " plus ", "=": " equals ", "°": " degrees "}
 _SYMBOLS_BY_LANG = {
     "de": {"%": " prozent ", "&": " und ", "+": " plus ", "=": " gleich ", "°": " grad "},

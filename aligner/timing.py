@@ -19,12 +19,12 @@ import numpy as np
 from . import acoustic as acoustic_mod
 from .encodings import Encodings, encode_audio
 from .matching import MATCHING, SECONDS_PER_CHAR, Matching, match
-from .media import SAMPLE_RATE, DecodedAudio
+from .media import DecodedAudio, loudness
 from .recognition import HeardWord, Recognition
 from .results import WordTime
 
 __all__ = ["TIMING", "EncodedWindow", "Timing", "TimingOptions", "Window", "align_words", "chunk_walls",
-           "energy_db", "estimate_times", "placed_by_recognition", "plan_windows", "refine", "time_text",
+           "estimate_times", "placed_by_recognition", "plan_windows", "refine", "time_text",
            "voiced_wall"]
 
 log = logging.getLogger(__name__)
@@ -53,7 +53,6 @@ class TimingOptions:
     - ``min_window``: the shortest window, seconds (0.5: the encoder needs frames to attend to).
     - ``median_filter``: the width CTranslate2 smooths the cross-attention with, frames (7, as
       Whisper's own word timestamps).
-    - ``energy_chunk``: audio read at once for the loudness curve, seconds (60: memory flat).
     - ``refine_search``: how far before and after its aligned start a word's start may move
       onto an energy dip, seconds. (-0.05, 0.15): the alignment's error leans early.
     - ``min_dip_db``: how much quieter than the aligned start a dip must be to be the start.
@@ -85,7 +84,6 @@ class TimingOptions:
     sentence_bonus: float = 0.5
     min_window: float = 0.5
     median_filter: int = 7
-    energy_chunk: float = 60.0
     refine_search: tuple[float, float] = (-0.05, 0.15)
     min_dip_db: float = 6.0
     dip_tolerance_db: float = 1.0
@@ -385,21 +383,6 @@ def _window_encoding(model, audio: DecodedAudio, win: Window,
     return view.encoded, view.num_frames, view.start
 
 
-def energy_db(audio: DecodedAudio, chunk: float = TIMING.energy_chunk) -> np.ndarray:
-    """Loudness in 10 ms frames (dB), computed a minute at a time."""
-    hop = SAMPLE_RATE // 100
-    parts = []
-    t0 = 0.0
-    while t0 < audio.duration:
-        samples = audio.read(t0, t0 + chunk)
-        n = len(samples) // hop
-        frames = samples[: n * hop].reshape(n, hop).astype(np.float64)
-        parts.append(10 * np.log10(np.mean(frames**2, axis=1) + 1e-10))
-        t0 += chunk
-    db = np.concatenate(parts) if parts else np.zeros(0)
-    return np.convolve(db, np.ones(3) / 3, "same") if len(db) >= 3 else db
-
-
 def refine(
     times: dict[int, WordTime],
     db: np.ndarray,
@@ -475,9 +458,11 @@ def whisper_languages(model) -> set[str]:  # model: faster_whisper.WhisperModel
     return set(model.supported_languages)
 
 
-def match_text(texts: Sequence[str], rec: Recognition, language: str) -> Matching:
-    """Which of ``texts`` were heard, and the speech none of them covers (``matching.match``)."""
-    return match(texts, rec.words, lang=language, speech_between=rec.speech_between)
+def match_text(texts: Sequence[str], rec: Recognition, language: str,
+               speakers: Sequence[str | None] | None = None) -> Matching:
+    """Which of ``texts`` were heard, and the speech none of them covers (``matching.match``);
+    ``speakers``, each text word's speaker, where the text has them."""
+    return match(texts, rec.words, lang=language, speech_between=rec.speech_between, speakers=speakers)
 
 
 def placed_by_recognition(matching: Matching, rec: Recognition, texts: Sequence[str]) -> dict[int, WordTime]:
@@ -503,7 +488,6 @@ def time_text(
     encodings: Encodings | None = None,
     matching: Matching | None = None,
     ahead: acoustic_mod.Ahead | None = None,
-    energy: np.ndarray | None = None,
 ) -> Timing:
     """Match known text to what was recognised, then time every word of it that was said.
 
@@ -511,8 +495,7 @@ def time_text(
     (``acoustic.available``) and ``acoustic`` is true, an acoustic aligner then re-times them
     inside that placement. Shared by ``align`` (the transcript) and ``audit`` (the published
     subtitles), so the audit's onsets and offsets are the refined ones too. ``matching`` is
-    ``match_text``'s, when the caller made it already; ``ahead``, groups re-timed already;
-    ``energy``, the audio's ``energy_db``, when the caller has it.
+    ``match_text``'s, when the caller made it already; ``ahead``, groups re-timed already.
     """
     matching = matching or match_text(texts, rec, language)
     unheard = frozenset(i for s in matching.unheard for i in range(s.first, s.stop))
@@ -534,7 +517,7 @@ def time_text(
     log.debug("%d of %d windows placed by recognition already", len(windows) - len(todo), len(windows))
     times = {**known, **align_words(model, audio, texts, timed, todo, language, progress=progress, on_window=hook,
                                     encodings=encodings)}
-    times = refine(times, energy_db(audio) if energy is None else energy, rec.speech)
+    times = refine(times, loudness(audio), rec.speech)
     if acoustic and acoustic_mod.available(language):
         times = in_order({**times, **acoustic_mod.retime(audio, texts, times, ahead=ahead)})
     for i in timed:  # a window that could not time a word: fall back on its estimate

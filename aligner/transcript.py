@@ -8,6 +8,7 @@ word must keep its speaker and its place in a sentence, because cue building spl
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from dataclasses import dataclass, replace
@@ -16,7 +17,7 @@ from pathlib import Path
 from .errors import InputError
 from .textio import read_text
 
-__all__ = ["Transcript", "Turn", "Word", "load", "parse"]
+__all__ = ["Transcript", "Turn", "Word", "load", "moved", "moved_order", "parse"]
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +126,7 @@ _QUOTE_OPEN = "»«\"“„‘'"
 _QUOTE_CLOSE = "«»\"”“’'"
 _SENTENCE_END = re.compile(r"[.!?…]+[\"'»«”’)\]]*$")
 _CLAUSE_END = re.compile(r"[,;:–—]+[\"'»«”’)\]]*$|^[–—-]$")
-_NAME_WORD = r"(?:[A-ZÀ-Þ][\w'’.-]*|[a-z]{1,3}|&)"  # "Jane", "O'Neil", "de", "van", "Dr."
+_NAME_WORD = r"(?:[A-ZÀ-Þ][\w'’.-]*|[a-z]{1,3}|&|\d{1,6})"  # "Jane", "O'Neil", "de", "van", "Dr.", "Speaker 2"
 
 
 def _is_name(text: str, max_words: int = 5) -> bool:
@@ -140,17 +141,41 @@ def _is_name(text: str, max_words: int = 5) -> bool:
 
 
 def _display_name(name: str) -> str:
-    """ALL-CAPS labels (``DR. MARIA LOPEZ``) become ``Dr. Maria Lopez``; others stay as written."""
-    name = " ".join(name.split()).strip(" -–—,:")
+    """ALL-CAPS labels (``DR. MARIA LOPEZ``) become ``Dr. Maria Lopez``; machine labels lose
+    their underscores (``AUSTEN_READER`` → ``Austen Reader``, ``SPEAKER_1`` → ``Speaker 1``);
+    acronyms (``JFK``, ``LJ``) and words with digits (``MEE071``) stay as written; others stay
+    as written."""
+    name = " ".join(name.replace("_", " ").split()).strip(" -–—,:")
     lowered = name.lower()
     for marker in _SOUNDBITE_MARKERS:
         if lowered.startswith(marker + " ") and len(name.split()) > 1:
             name = name[len(marker) + 1 :].strip()
             break
     if name.isupper() and len(name) > 2:
-        name = " ".join(w.capitalize() if not w.startswith("(") else w for w in name.split())
+        name = " ".join(w if w.startswith("(") or _is_acronym(w) else w.capitalize() for w in name.split())
         name = re.sub(r"\b(Mc)(\w)", lambda m: m.group(1) + m.group(2).upper(), name)
     return name
+
+
+def _is_acronym(word: str) -> bool:
+    """A capitalised word read letter by letter or a code, kept as written: no vowel
+    (``JFK``, ``BBC``, ``LS``; not a title, ``DR.``) or a digit in it (``MEE071``)."""
+    letters = re.sub(r"[^A-Za-zÀ-ÿ]", "", word)
+    if letters.lower() in _TITLES:  # "DR." is Dr., not a code
+        return False
+    return bool(re.search(r"\d", word)) or (bool(letters) and not re.search(r"[AEIOUYÀ-ÆÈ-ÏÒ-ÖÙ-Ü]", letters.upper()))
+
+
+_NOT_LABELS = frozenset({"note", "update", "warning", "editor's note", "editor’s note", "correction", "source",
+                         "photo", "video", "related", "read more", "ps", "nb"})
+
+
+def _is_id_label(name: str) -> bool:
+    """A label no prose opens with: capitals, digits and underscores only (``MICHAEL``,
+    ``AUSTEN_READER``, ``LS_2412``, ``SPEAKER_1``), not a page's ``NOTE`` or ``UPDATE``. Such a
+    label at a line's start names a speaker whatever follows, lowercase text included."""
+    return (bool(re.fullmatch(r"[A-ZÀ-Þ0-9][A-ZÀ-Þ0-9_.'’&-]*(?: [A-ZÀ-Þ0-9][A-ZÀ-Þ0-9_.'’&-]*){0,3}", name))
+            and bool(re.search(r"[A-ZÀ-Þ]", name)) and name.lower() not in _NOT_LABELS)
 
 
 # ---------------------------------------------------------------- line level
@@ -201,7 +226,7 @@ class _Block:
 
 
 _LABEL_LINE = re.compile(
-    r"^(?P<name>(?:[A-ZÀ-Þ][\w'’.-]*|[a-z]{1,3})(?:[ \t]+(?:[A-ZÀ-Þ][\w'’.-]*|[a-z]{1,3}|&)){0,4})"
+    r"^(?P<name>(?:[A-ZÀ-Þ][\w'’.-]*|[a-z]{1,3})(?:[ \t]+(?:[A-ZÀ-Þ][\w'’.-]*|[a-z]{1,3}|&|\d{1,6})){0,4})"
     r"(?:\s*\((?P<role>[^)]{1,60})\))?\s*:\s*(?P<rest>.*)$",
     re.S,
 )
@@ -237,10 +262,14 @@ def person_and_role(name: str, role: str | None) -> tuple[str, str | None]:
     return _display_name(name), role and _display_name(role)
 
 
-def split_label(text: str) -> tuple[str, str | None, str] | None:
+def split_label(text: str, script: bool = False) -> tuple[str, str | None, str] | None:
     """``NAME: text``, ``NAME (ROLE): text``, ``[Name] text``, ``Name, title»quote``.
 
-    Returns (speaker, title, rest) or None when the text does not open with a label.
+    A ``Name:`` before lowercase text is prose ("Note: this is …") unless the name is a
+    label no prose opens with (``_is_id_label``), or the text is a ``script`` (labels open
+    several of its lines: ``_is_script``), where "Michael: this is the acoustic corpus" is
+    Michael speaking. Returns (speaker, title, rest) or None when the text does not open
+    with a label.
     """
     m = _BRACKET_LABEL.match(text)
     if m and _is_name(m.group("name")) and m.group("name").strip().lower() not in _DIRECTIONS:
@@ -249,7 +278,8 @@ def split_label(text: str) -> tuple[str, str | None, str] | None:
     if (
         m
         and _is_name(m.group("name"))
-        and not _opens_lowercase(m.group("rest"))
+        and (not _opens_lowercase(m.group("rest")) or _is_id_label(m.group("name"))
+             or (script and m.group("name").strip().lower() not in _NOT_LABELS))
     ):
         speaker, role = person_and_role(m.group("name"), m.group("role"))
         return speaker, role, m.group("rest")
@@ -277,9 +307,21 @@ def _strip_quotes(text: str) -> tuple[str, str]:
     return text.rstrip(_QUOTE_CLOSE + " ").strip(), ""
 
 
+def _is_script(lines: list[str]) -> bool:
+    """Whether labels open the text's lines (``NAME: text`` a turn a line): two or more that
+    are labels by any reading, or half of its lines or more that open with a name and a
+    colon. Then every line that opens with a name and a colon is a turn, whatever its case."""
+    lines = [ln for ln in lines if ln.strip()]
+    named = [m for ln in lines if (m := _LABEL_LINE.match(ln)) is not None and _is_name(m.group("name"))
+             and m.group("name").strip().lower() not in _NOT_LABELS]
+    strict = sum(_LABEL_LINE.match(ln) is not None and split_label(ln) is not None for ln in lines)
+    return strict >= 2 or (len(named) >= 2 and 2 * len(named) >= len(lines))
+
+
 def _blocks(text: str, narrator: str | None) -> list[_Block]:
     """Paragraphs to speaker blocks, with the page furniture left out."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    script = _is_script([_clean_markup(raw) for raw in text.split("\n")])
     paragraphs = [
         [ln for ln in (_clean_markup(raw) for raw in para.split("\n")) if ln]
         for para in re.split(r"\n\s*\n", text)
@@ -295,20 +337,20 @@ def _blocks(text: str, narrator: str | None) -> list[_Block]:
             blocks.append(_Block(_display_name(lines[0].rstrip(":")), " ".join(lines[1:])))
             continue
         # Lines that each open with their own label are separate turns (NAME: text per line).
-        if len(lines) > 1 and sum(split_label(ln) is not None and _LABEL_LINE.match(ln) is not None
+        if len(lines) > 1 and sum(split_label(ln, script) is not None and _LABEL_LINE.match(ln) is not None
                                   for ln in lines) >= 2:
             for ln in lines:
-                blocks.extend(_turn_blocks(ln, narrator))
+                blocks.extend(_turn_blocks(ln, narrator, script))
             continue
-        blocks.extend(_turn_blocks(" ".join(lines), narrator))
+        blocks.extend(_turn_blocks(" ".join(lines), narrator, script))
     return blocks
 
 
-def _turn_blocks(para: str, narrator: str | None) -> list[_Block]:
+def _turn_blocks(para: str, narrator: str | None, script: bool = False) -> list[_Block]:
     if _FOOTER.match(para):
         return []
     para = re.sub(r"^\s*[\[(]?" + _TIME_CODE + r"[\])]?\s*", "", para)  # "[00:01:15] NAME: ..."
-    label = split_label(para)
+    label = split_label(para, script)
     if label is None:
         return [_Block(narrator, para)]
     speaker, title, rest = label
@@ -396,6 +438,28 @@ def parse(text: str, narrator: str | None = None, source: str | None = None) -> 
                             for t in turns), source)
 
 
+
+
+def moved_order(n: int, first: int, stop: int, before: int) -> list[int]:
+    """The indices 0..n-1 with [first, stop) taken out and put back before index ``before``
+    (``n``: at the end): the order of ``moved``'s words, by their index before the move."""
+    run = list(range(first, stop))
+    rest = [i for i in range(n) if not first <= i < stop]
+    at = rest.index(before) if before < n else len(rest)
+    return rest[:at] + run + rest[at:]
+
+
+def moved(script: Transcript, first: int, stop: int, before: int) -> Transcript:
+    """``script`` with its words [first, stop) said before word ``before`` instead (``before``
+    may be the number of words: at the end): a transcript whose paragraphs are in another
+    order than the recording's. Turns cut by the move become two turns of their speaker."""
+    words = script.words
+    turns: list[Turn] = []
+    order = moved_order(len(words), first, stop, before)
+    for (own, _), group in itertools.groupby(order, key=lambda i: (words[i].turn, first <= i < stop)):
+        old = script.turns[own]
+        turns.append(Turn(old.speaker, tuple(replace(words[i], turn=len(turns)) for i in group), old.title))
+    return Transcript(tuple(turns), script.source)
 
 
 def _name_words(name: str) -> frozenset[str]:

@@ -27,3 +27,29 @@ def check_hard_limits(cues, profile, fps=25.0):
         assert c.end > c.start
     for a, b in itertools.pairwise(cues):
         assert b.start - a.end >= profile.min_gap_frames * frame - 1e-6, (a, b)
+
+
+def turn_spans(words: list[str], turns: list[dict]) -> list[tuple[float, float] | None]:
+    """For each of ``words`` (a transcript's, in order), the (start, end) of the turn in
+    ``turns`` (``turns.json``'s) that says it; None for a word no turn says."""
+    import re
+    from difflib import SequenceMatcher
+
+    def norm(w: str) -> str:
+        return re.sub(r"[^\w']", "", w.lower())
+
+    ref = [(norm(w), (t["start"], t["end"])) for t in turns for w in t["text"].split()]
+    sm = SequenceMatcher(None, [norm(w) for w in words], [r[0] for r in ref], autojunk=False)
+    out: list[tuple[float, float] | None] = [None] * len(words)
+    for m in sm.get_matching_blocks():
+        for k in range(m.size):
+            out[m.a + k] = ref[m.b + k][1]
+    return out
+
+
+def share_inside(alignment, spans: list[tuple[float, float] | None], slack: float = 0.5) -> float:
+    """The share of the words some turn says that ``alignment`` timed inside that turn."""
+    times = {w.index: (w.start, w.end) for w in alignment.words}
+    said = [i for i, s in enumerate(spans) if s is not None]
+    ok = [i for i in said if i in times and times[i][0] >= spans[i][0] - slack and times[i][1] <= spans[i][1] + slack]
+    return len(ok) / len(said)

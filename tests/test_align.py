@@ -12,7 +12,7 @@ import pytest
 from aligner.textnorm import spoken_tokens
 from aligner.transcript import load
 
-from .helpers import check_hard_limits, load_truth
+from .helpers import FIXTURES, check_hard_limits, load_truth, share_inside, turn_spans
 
 pytestmark = pytest.mark.model  # every test here runs the Whisper model
 
@@ -139,3 +139,89 @@ def test_recut_changes_cues_without_realigning(news_alignment):
     assert narrow.words is news_alignment.words
     assert all(len(line) <= 37 for c in narrow.cues for line in c.lines)
     assert "ALEXEI BARANOVSKY:" in narrow.to_srt()
+
+
+# --- real voices: the thread is never lost --------------------------------------------------------
+
+PANEL = "real/panel"
+
+
+def _panel_lines() -> list[tuple[str, str]]:
+    return [tuple(ln.split(": ", 1)) for ln in (FIXTURES / PANEL / "transcript.txt").read_text().splitlines()]
+
+
+def _panel_turns() -> list[dict]:
+    return json.loads((FIXTURES / PANEL / "turns.json").read_text())["turns"]
+
+
+@pytest.fixture(scope="module")
+def panel_alignment():
+    """The real panel as published: seven speakers, a turn a line, fillers and all."""
+    import aligner
+
+    return aligner.align(FIXTURES / PANEL / "audio.opus", FIXTURES / PANEL / "transcript.txt")
+
+
+@pytest.mark.model
+def test_a_real_panel_keeps_every_word_in_its_turn(panel_alignment):
+    spans = turn_spans([w.text for w in load(FIXTURES / PANEL / "transcript.txt").words], _panel_turns())
+    assert share_inside(panel_alignment, spans) >= 0.98  # 99.4 % on the bench (2 words of 308 off)
+    assert not panel_alignment.unheard and not panel_alignment.untranscribed
+
+
+@pytest.mark.model
+def test_a_real_panels_labels_are_its_speakers_and_not_its_words(panel_alignment):
+    assert {w.speaker for w in panel_alignment.words} == {
+        "JFK", "Michael", "Austen Reader", "LS 2412", "LJ", "LS 61", "LS 1272"}
+    text = " ".join(c.text for c in panel_alignment.cues)
+    assert "MICHAEL" not in text and "READER:" not in text and "Jfk" not in text
+
+
+@pytest.mark.model
+def test_a_line_nobody_says_is_unheard_and_speech_the_text_lacks_untranscribed(tmp_path):
+    import aligner
+
+    lines = [text for _, text in _panel_lines()]
+    unsaid = "The committee will publish its findings on the harbour next spring."
+    edited = [*lines[:3], unsaid, *lines[3:6], *lines[7:]]  # LJ's "In eighteen thirteen eight." left out
+    (tmp_path / "t.txt").write_text("\n".join(edited))
+    result = aligner.align(FIXTURES / PANEL / "audio.opus", tmp_path / "t.txt")
+    assert [u.text for u in result.unheard] == [unsaid]
+    assert len(result.untranscribed) == 1
+    u = result.untranscribed[0]
+    assert 89.5 <= u.start <= 91.0 and 93.0 <= u.end <= 94.5  # the LJ reader's 90.3-93.8 s
+    spans = turn_spans([w.text for w in load(tmp_path / "t.txt").words], _panel_turns())
+    assert share_inside(result, spans) >= 0.98
+
+
+@pytest.mark.model
+def test_two_passages_in_another_order_are_placed_where_they_are_said(tmp_path):
+    import aligner
+
+    lines = [text for _, text in _panel_lines()]
+    lines[8], lines[9] = lines[9], lines[8]  # "had he married ..." and "unless a system ..." swapped
+    (tmp_path / "t.txt").write_text("\n".join(lines))
+    result = aligner.align(FIXTURES / PANEL / "audio.opus", tmp_path / "t.txt")
+    assert any("elsewhere than it is said" in w for w in result.warnings)
+    assert not result.unheard and not result.untranscribed
+    spans = turn_spans([w.text for w in load(tmp_path / "t.txt").words], _panel_turns())
+    assert share_inside(result, spans) >= 0.98
+    starts = [c.start for c in result.cues]
+    assert starts == sorted(starts)
+
+
+@pytest.mark.model
+def test_a_real_meeting_with_overlapping_talk_keeps_nine_words_in_ten():
+    import aligner
+
+    folder = FIXTURES / "real" / "meeting"
+    result = aligner.align(folder / "audio.opus", folder / "transcript.txt")
+    regions: dict[str, list[tuple[float, float]]] = {}
+    for row in (folder / "speakers.rttm").read_text().splitlines():
+        f = row.split()
+        regions.setdefault(f[7], []).append((float(f[3]), float(f[3]) + float(f[4])))
+    script = load(folder / "transcript.txt")
+    times = {w.index: (w.start, w.end) for w in result.words}
+    inside = [i for i, w in enumerate(script.words) if i in times and any(
+        times[i][0] >= a - 0.5 and times[i][1] <= b + 0.5 for a, b in regions[script.turns[w.turn].speaker])]
+    assert len(inside) >= 0.9 * len(script.words)  # 92 of 93 on the bench

@@ -123,3 +123,12 @@ def test_the_sure_chunks_words_are_handed_on_before_the_doubtful_ones_are_decode
     placed = [rec.words[h] for h in rec.placed]
     assert len(times) == len(placed) > 100  # most chunks (six of seven here)
     assert [(times[i].start, times[i].end) for i in sorted(times)] == [(w.start, w.end) for w in placed]
+
+
+def test_a_chunk_with_sound_the_voice_detector_missed_among_its_voice_is_heard():
+    from aligner.guided import unheard_sound
+
+    speech = [(58.0, 58.4), (64.6, 64.8), (67.7, 68.4)]  # fragments of a voice with a cold
+    assert unheard_sound([(65.1, 66.5)], (58.6, 88.0), speech) is not None
+    assert unheard_sound([(65.1, 66.5)], (29.6, 58.6), speech) is None  # another chunk's
+    assert unheard_sound([(0.2, 3.8)], (0.0, 27.6), [(4.5, 6.4), (6.6, 8.1)]) is None  # a music intro

@@ -107,3 +107,85 @@ def test_a_misheard_phrase_of_fewer_words_is_not_unheard():
     m = match(script, heard_words, speech_between=lambda a, b: 0.0)  # no room at all around it
     assert not m.unheard
 
+
+
+# --- a placement that recovers -------------------------------------------------------------------
+
+def _tokens(text: str) -> list[str]:
+    return text.split()
+
+
+def test_a_stretch_the_transcript_lacks_loses_no_thread():
+    # The recogniser heard a long stretch before the rest that matches nothing: the chunked
+    # matcher of old searched the rest for the transcript and paired scattered "the"s there.
+    from aligner.matching import anchored_blocks
+
+    script = _tokens("so this is the sick corpus i have a cold and i am saying a bunch of words here "
+                     "unless to be rather cold hearted is to be ill disposed")
+    heard = _tokens("i am saying a bunch of words here unless to be rather cold hearted is to be ill disposed")
+    blocks = anchored_blocks(script, heard)
+    paired = {i: j for i, j, n in blocks for i, j in zip(range(i, i + n), range(j, j + n))}
+    assert paired[script.index("saying")] == heard.index("saying")
+    assert all(i >= script.index("i", 8) for i in paired)  # nothing of the unheard opening is paired
+
+
+def test_a_paragraph_nobody_said_shares_no_chance_words():
+    from aligner.matching import anchored_blocks
+
+    said = _tokens("the press yard was the scene of the execution")
+    unsaid = _tokens("in the middle of the night the wind blew over the hills and the rain fell on the town")
+    blocks = anchored_blocks(said + unsaid + said, said + said)
+    paired = [i for i, _, n in blocks for i in range(i, i + n)]
+    assert not [i for i in paired if len(said) <= i < len(said) + len(unsaid)]
+
+
+def test_the_run_that_goes_on_unbroken_is_the_one_said():
+    # "... therefore | that the forms ... Ages. | The earliest book": the middle paragraph is
+    # not said; "the" heard before "earliest" is the next paragraph's, not the unsaid one's.
+    from aligner.matching import anchored_blocks
+
+    script = _tokens("it was natural therefore that the forms of letters were copied in the middle ages "
+                     "the earliest book printed was a bible")
+    heard = _tokens("it was natural therefore the earliest book printed was a bible")
+    blocks = anchored_blocks(script, heard)
+    assert (script.index("the", 15), heard.index("the"), 7) in blocks
+
+
+def test_hesitations_and_false_starts_are_never_unheard_nor_untranscribed():
+    words = "well should we just go around and everyone says what they d- what they've been doing um".split()
+    m = match(words, heard("should we just go around and everyone says what they've been doing"),
+              speech_between=lambda a, b: 0.0)
+    assert not m.unheard and not m.untranscribed
+    m = match("so this is the corpus".split(), heard("uh um uh so this is er the corpus"))
+    assert not m.untranscribed
+
+
+def test_a_speaker_talking_over_the_next_has_room_for_their_words():
+    words = "Funky sh- stuff like that Wonder how much of the meetings is talking about".split()
+    speakers = ["A"] * 5 + ["B"] * 9
+    rec = heard("wonder how much of the meetings is talking about", start=0.5)
+    voice = [(0.0, 4.0)]
+
+    def between(a: float, b: float) -> float:
+        return sum(max(0.0, min(b, y) - max(a, x)) for x, y in voice)
+
+    alone = match(words, rec, speech_between=between)
+    assert [(s.first, s.stop) for s in alone.unheard] == [(0, 5)]  # one voice: no room before "Wonder"
+    together = match(words, rec, speech_between=between, speakers=speakers)
+    assert not together.unheard  # A's words are said under B's first ones
+
+
+def test_a_paragraph_said_elsewhere_than_the_transcript_has_it_is_found():
+    from aligner.matching import said_elsewhere
+
+    p1 = "the invention of printing came from the east"
+    p2 = "gutenberg printed his bible with movable type in mainz"
+    p3 = "the earliest books imitated the written hand closely"
+    words = f"{p1} {p3} {p2}".split()  # p2 and p3 swapped
+    rec = heard(f"{p1} {p2} {p3}")
+    m = match(words, rec, speech_between=lambda a, b: 0.0)
+    moves = said_elsewhere(m, words, rec)
+    first, stop, there = moves[0]
+    assert " ".join(words[first:stop]) in (p2, p3)
+    assert there.at in (len(p1.split()), len(words))
+    assert " ".join(w.text for w in rec[there.first:there.stop]) == " ".join(words[first:stop])

@@ -3,6 +3,7 @@ decoding skipped is found (pure), and, with the model, how voice in another lang
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from aligner.recognition import believable, chunk_spans, uncovered
@@ -168,3 +169,31 @@ def test_word_times_aligned_a_chunk_at_a_time_are_those_of_the_batch(fixtures, m
 
     assert all(len(words(segs)) > 20 for segs in alone)
     assert [words(segs) for segs in alone] == [words(segs) for segs in together]
+
+
+def _loudness(pieces: list[tuple[float, float, float]], seconds: float, floor: float = -60.0) -> np.ndarray:
+    """10 ms frames at ``floor`` dB with (start, end, dB) stretches louder."""
+    db = np.full(int(seconds * 100), floor)
+    for a, b, level in pieces:
+        db[int(a * 100):int(b * 100)] = level
+    return db
+
+
+def test_sound_the_voice_detector_missed_is_found_and_its_edges_are_not():
+    from aligner.recognition import missed_sound
+
+    # voice found at 1-3 s; a voice it missed at 5-9 s (18 dB over the room); a breath at 12 s
+    db = _loudness([(1.0, 3.0, -25.0), (5.0, 9.0, -42.0), (12.0, 12.2, -40.0), (3.0, 3.2, -40.0)], 15.0)
+    assert missed_sound(db, [(1.0, 3.0)]) == [(5.0, 9.0)]
+    quiet_room = _loudness([(1.0, 3.0, -25.0)], 15.0, floor=-100.0)  # digital silence between
+    assert missed_sound(quiet_room, [(1.0, 3.0)]) == []
+
+
+def test_missed_sound_is_voice_only_where_words_were_heard_in_it():
+    from aligner.encodings import Encodings
+    from aligner.recognition import HeardWord, Layout
+
+    layout = Layout(((1.0, 3.0),), ((5.0, 9.0), (20.0, 40.0)), [(0.8, 9.2), (19.8, 40.2)], Encodings([]))
+    heard = [HeardWord("so", 5.2, 5.5), HeardWord("this", 5.5, 5.9), HeardWord("is", 6.0, 6.3),
+             HeardWord("Thanks", 30.0, 30.5)]  # a word heard in three minutes of music is no voice
+    assert layout.missed_voice(heard) == ((5.2, 6.3),)

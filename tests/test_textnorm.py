@@ -35,3 +35,13 @@ def test_german_numbers():
 
 def test_punctuation_alone_is_silent():
     assert spoken_tokens("–") == []
+
+
+@pytest.mark.parametrize(("word", "disfluent"), [
+    ("uh", True), ("Um,", True), ("sh-", True), ("d-", True), ("ähm", True), ("euh", True),
+    ("yknow", True), ("Funky", False), ("well-", True), ("anti-war", False), ("Hmm.", True), ("the", False),
+])
+def test_hesitations_and_false_starts(word, disfluent):
+    from aligner.textnorm import is_disfluency
+
+    assert is_disfluency(word) is disfluent

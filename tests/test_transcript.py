@@ -131,7 +131,7 @@ def test_empty_transcript_is_an_input_error(tmp_path):
 @pytest.mark.parametrize("line, speaker, role", [
     ("HOST (MARIA LOPEZ): Welcome back to the programme.", "Maria Lopez", "Host"),
     ("MARIA LOPEZ (HOST): Welcome back to the programme.", "Maria Lopez", "Host"),
-    ("ANDERSON COOPER, CNN HOST: Good evening, everyone.", "Anderson Cooper", "Cnn Host"),
+    ("ANDERSON COOPER, CNN HOST: Good evening, everyone.", "Anderson Cooper", "CNN Host"),
     ("REPORTER (voice-over): The river is lower than ever.", "Reporter", "voice-over"),
     ("HOST MARIA LOPEZ: Welcome back to the programme.", "Maria Lopez", "Host"),
     ("Dr. Peter Novak: Thank you for having me.", "Dr. Peter Novak", None),
@@ -150,3 +150,33 @@ def test_one_person_written_differently_has_one_name():
     # two people sharing a surname: the surname alone could be either, and stays as written
     two = T.parse("PETER NOVAK: Hello.\n\nANNA NOVAK: Hello.\n\nNOVAK: Goodbye.")
     assert [t.speaker for t in two.turns] == ["Peter Novak", "Anna Novak", "Novak"]
+
+
+# --- a turn a line, as verbatim transcripts and datasets write them ----------------------------------
+
+def test_every_label_at_a_lines_start_is_a_speaker_whatever_follows():
+    text = ("JFK: And so my fellow Americans, ask not.\n"
+            "MICHAEL: this is the acoustic corpus i'm talking pretty fast here\n"
+            "AUSTEN_READER: and mister john dashwood had then leisure\n"
+            "LS_2412: IF THE READER WILL EXCUSE ME\n"
+            "SPEAKER_1: um well yes\n")
+    got = [(t.speaker, t.text.split()[0]) for t in T.parse(text).turns]
+    assert got == [("JFK", "And"), ("Michael", "this"), ("Austen Reader", "and"), ("LS 2412", "IF"),
+                   ("Speaker 1", "um")]  # acronyms as written, no label left in the text
+
+
+def test_a_name_before_lowercase_text_is_a_speaker_in_a_script_and_prose_elsewhere():
+    script = "Jane Doe: Good evening.\nMichael: this is me talking\nReader 2412: and so it goes\n"
+    assert [t.speaker for t in T.parse(script).turns] == ["Jane Doe", "Michael", "Reader 2412"]
+    prose = "Note: this is a page about the war. It was long.\n"
+    assert [t.speaker for t in T.parse(prose).turns] == [None]
+    assert T.parse("NOTE: this is a page about the war.").turns[0].speaker is None
+
+
+def test_a_passage_moved_keeps_its_speakers_and_splits_its_turn():
+    t = T.parse("A: one two three. four five.\n\nB: six seven eight.\n\nA: nine ten.")
+    moved = T.moved(t, 5, 8, 3)  # B's turn is said before "four"
+    assert [(x.speaker, x.text) for x in moved.turns] == [
+        ("A", "one two three."), ("B", "six seven eight."), ("A", "four five."), ("A", "nine ten.")]
+    assert T.moved_order(10, 5, 8, 3) == [0, 1, 2, 5, 6, 7, 3, 4, 8, 9]
+    assert T.moved_order(10, 0, 3, 10) == [3, 4, 5, 6, 7, 8, 9, 0, 1, 2]
