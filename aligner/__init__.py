@@ -3,6 +3,7 @@
     import aligner
     result = aligner.align("clip.mp4", "clip.txt")
     result.save("clip.srt")
+    report = aligner.audit("clip.mp4", "clip.srt")
 """
 
 from __future__ import annotations
@@ -11,23 +12,31 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .cues import Cue, TimedWord
+    from .auditing.findings import AuditReport, Finding
+    from .auditing.options import AuditOptions
+    from .auditing.run import audit
+    from .batch import JobOptions, run_batch
     from .errors import AlignerError, InputError, MediaError, ModelError, OutputError
+    from .options import AlignOptions
     from .pipeline import Alignment, Unheard, Untranscribed, align
-    from .profiles import PROFILES, Profile, get_profile
-    from .transcript import Transcript, Turn, Word, parse
+    from .runtime.model import ModelSpec
+    from .subtitles.cues import Cue, TimedWord
+    from .subtitles.profiles import PROFILES, Profile, get_profile
+    from .text.transcript import Transcript, Turn, Word, parse
 
 __version__ = "0.1.0"
 
 # The API is imported on first use (PEP 562), not with the package: a process that needs one
-# module (the sidecar needs ``acoustic``) then loads only what that module imports.
+# module (the sidecar needs ``timing.acoustic``) then loads only what that module imports.
 _HOME = {
-    "Cue": "cues", "TimedWord": "cues",
+    "AuditReport": "auditing.findings", "Finding": "auditing.findings", "AuditOptions": "auditing.options",
+    "audit": "auditing.run", "JobOptions": "batch", "run_batch": "batch",
+    "Cue": "subtitles.cues", "TimedWord": "subtitles.cues",
     "AlignerError": "errors", "InputError": "errors", "MediaError": "errors", "ModelError": "errors",
-    "OutputError": "errors",
+    "OutputError": "errors", "AlignOptions": "options", "ModelSpec": "runtime.model",
     "Alignment": "pipeline", "Unheard": "pipeline", "Untranscribed": "pipeline", "align": "pipeline",
-    "PROFILES": "profiles", "Profile": "profiles", "get_profile": "profiles",
-    "Transcript": "transcript", "Turn": "transcript", "Word": "transcript", "parse": "transcript",
+    "PROFILES": "subtitles.profiles", "Profile": "subtitles.profiles", "get_profile": "subtitles.profiles",
+    "Transcript": "text.transcript", "Turn": "text.transcript", "Word": "text.transcript", "parse": "text.transcript",
 }
 
 
@@ -39,14 +48,21 @@ def __getattr__(name: str) -> Any:
     globals()[name] = value
     return value
 
+
 __all__ = [
     "PROFILES",
+    "AlignOptions",
     "AlignerError",
     "Alignment",
+    "AuditOptions",
+    "AuditReport",
     "Cue",
+    "Finding",
     "InputError",
+    "JobOptions",
     "MediaError",
     "ModelError",
+    "ModelSpec",
     "OutputError",
     "Profile",
     "TimedWord",
@@ -57,6 +73,8 @@ __all__ = [
     "Word",
     "__version__",
     "align",
+    "audit",
     "get_profile",
     "parse",
+    "run_batch",
 ]

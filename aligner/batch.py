@@ -19,13 +19,14 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from html import escape
 from pathlib import Path
 
 from .errors import AlignerError, InputError, OutputError, sigterm_as_interrupt
 from .reports.csv import safe_cell
-from .textio import check_writable, remove_leftovers, write_text_atomic
+from .runtime.model import ModelSpec
+from .runtime.textio import check_writable, remove_leftovers, write_text_atomic
 
 __all__ = ["Clip", "Job", "JobResult", "discover", "plan", "run_batch", "run_job"]
 
@@ -74,12 +75,34 @@ class Clip:
 
 
 @dataclass(frozen=True)
+class JobOptions:
+    """What every clip of a batch runs with: the model, the cue profile, the narrator's name
+    for unattributed text, and the language (None: found in each clip). The command line's
+    defaults."""
+
+    model: ModelSpec = field(default_factory=ModelSpec)
+    profile: str = "netflix"
+    narrator: str | None = None
+    language: str | None = None
+
+    def keyed(self) -> dict:
+        """What a job's key holds of the options, under the manifest's own names (a batch
+        resumed after an upgrade keys its clips alike and does not run them again); the
+        threads are left out: they change the speed, not the results."""
+        out = {"model": self.model.name, "device": self.model.device, "compute_type": self.model.compute_type,
+               "profile": self.profile, "narrator": self.narrator}
+        if self.language:
+            out["language"] = self.language
+        return out
+
+
+@dataclass(frozen=True)
 class Job:
     clip: Clip
     mode: str  # "align", "audit" or "both"
     outputs: tuple[Path, ...]
     key: str  # hash of the inputs' bytes and the options
-    options: dict = field(default_factory=dict)
+    options: JobOptions = field(default_factory=JobOptions)
 
 
 @dataclass(frozen=True)
@@ -121,7 +144,7 @@ def discover(folder: Path) -> tuple[list[Clip], list[str]]:
 
 def _digest(paths: Iterable[Path], options: dict) -> str:
     """What a job's result depends on: its inputs' names and contents, and the options."""
-    from .cache import file_sha256
+    from .runtime.cache import file_sha256
 
     h = hashlib.sha256(json.dumps(options, sort_keys=True).encode())
     for p in paths:
@@ -142,7 +165,7 @@ def _outputs(clip: Clip, mode: str, folder: Path, out: Path | None) -> tuple[Pat
     return tuple(paths)
 
 
-def plan(clips: list[Clip], folder: Path, out: Path | None, mode: str, options: dict,
+def plan(clips: list[Clip], folder: Path, out: Path | None, mode: str, options: JobOptions,
          skipped: list[tuple[str, str]] | None = None) -> list[Job]:
     """One job per clip; clips the mode has nothing to do for go to ``skipped`` with a reason."""
     jobs = []
@@ -155,19 +178,19 @@ def plan(clips: list[Clip], folder: Path, out: Path | None, mode: str, options: 
                 skipped.append((clip.rel, f"no {'transcript' if mode == 'align' else 'subtitles'} for --mode {mode}"))
             continue
         inputs = [clip.media] + ([clip.transcript] if clip.transcript else []) + list(clip.subtitles)
-        jobs.append(Job(clip, m, _outputs(clip, m, folder, out), _digest(inputs, {**options, "mode": m}), options))
+        jobs.append(Job(clip, m, _outputs(clip, m, folder, out), _digest(inputs, {**options.keyed(), "mode": m}),
+                        options))
     return jobs
 
 
 def run_job(job: Job) -> JobResult:
     """One clip, start to finish; never raises for a bad clip (it is a result, not a crash)."""
-    from .audit import audit
-    from .encodings import release_shared
+    from .auditing.run import audit
+    from .hearing.encodings import release_shared
     from .pipeline import align
     from .reports import write_report
 
     opts = job.options
-    model_opts = {k: opts[k] for k in ("model", "device", "compute_type", "threads", "language") if k in opts}
     written: list[str] = []
     try:
         for p in job.outputs:
@@ -175,8 +198,8 @@ def run_job(job: Job) -> JobResult:
         duration, findings, errors = 0.0, {}, 0
         if job.mode in ("align", "both"):
             assert job.clip.transcript is not None  # planned as align only with a transcript
-            result = align(job.clip.media, job.clip.transcript, narrator=opts.get("narrator"),
-                           profile=opts.get("profile", "netflix"), **model_opts)
+            result = align(job.clip.media, job.clip.transcript, model=opts.model, language=opts.language,
+                           narrator=opts.narrator, profile=opts.profile)
             srt, js = job.outputs[0], job.outputs[1]
             write_text_atomic(srt, result.to_srt())
             write_text_atomic(js, result.to_json())
@@ -185,8 +208,8 @@ def run_job(job: Job) -> JobResult:
         if job.mode in ("audit", "both"):
             audit_outputs = [p for p in job.outputs if p.name.endswith(".audit.json")]
             for sub, target in zip(job.clip.subtitles, audit_outputs):
-                report = audit(job.clip.media, sub, transcript=job.clip.transcript,
-                               profile=opts.get("profile", "netflix"), **model_opts)
+                report = audit(job.clip.media, sub, transcript=job.clip.transcript, model=opts.model,
+                               language=opts.language, profile=opts.profile)
                 write_report(report, target)
                 written.append(str(target))
                 findings[sub.name] = report.summary
@@ -202,7 +225,7 @@ def run_job(job: Job) -> JobResult:
 
 
 def _init_worker(threads: int) -> None:
-    """A pool worker: its share of the cores, and no sidecar process (``aligner.sidecar``):
+    """A pool worker: its share of the cores, and no sidecar process (``aligner.runtime.sidecar``):
     the other workers keep the other cores busy.
 
     NumPy is loaded first: OpenBLAS reads ``OMP_NUM_THREADS`` once, when it loads, and its
@@ -211,7 +234,7 @@ def _init_worker(threads: int) -> None:
     process's and from the cache an earlier run filled."""
     import numpy  # noqa: F401
 
-    from . import sidecar
+    from .runtime import sidecar
 
     os.environ.setdefault("OMP_NUM_THREADS", str(threads))
     sidecar.disable()
@@ -314,11 +337,13 @@ def run_batch(
     mode: str = "auto",
     scheduler: str | None = None,
     force: bool = False,
-    options: dict | None = None,
+    options: JobOptions | None = None,
     progress: Callable[[int, int, float], None] | None = None,
 ) -> tuple[list[JobResult], list[tuple[str, str]], Path]:
     """Run every clip and write the summaries; returns (results, (clip, reason) of those
-    skipped, the manifest's path). The output folder is checked and locked before any work."""
+    skipped, the manifest's path). The output folder is checked and locked before any work.
+    ``options`` (``JobOptions``) hold what each clip runs with; its model's threads, when 0,
+    are the machine's cores shared among the ``jobs`` workers."""
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError(f"{folder}: not a folder")
@@ -334,25 +359,35 @@ def run_batch(
         theirs = [where / n for n in SUMMARIES if (where / n).exists() and str(where / n) not in manifest.summaries]
         if theirs and not force:
             raise OutputError(f"{theirs[0]} exists and is not this batch's summary; use --force to overwrite it")
-        results, skipped = _run(folder, out, jobs, mode, scheduler, force, options, progress, manifest)
+        run = _Run(folder, out, jobs, mode, scheduler, force, options or JobOptions(), progress)
+        results, skipped = _run(run, manifest)
         summaries = write_summaries(summary_rows(results, skipped), where)
         manifest.add_summaries(summaries)
     return results, skipped, manifest.path
 
 
-def _run(folder: Path, out: Path | None, jobs: int, mode: str, scheduler: str | None, force: bool,
-         options: dict | None, progress: Callable[[int, int, float], None] | None,
-         manifest: Manifest) -> tuple[list[JobResult], list[tuple[str, str]]]:
-    # The same defaults as the command line's, so that the API and the CLI share a manifest.
-    options = {"model": "base", "device": "cpu", "compute_type": "default", "profile": "netflix",
-               "narrator": None, **(options or {})}
-    if jobs > 1 and "threads" not in options:
-        options["threads"] = worker_layout(jobs)[1]  # never more threads than cores
-    key_options = {k: v for k, v in options.items() if k != "threads"}  # threads change speed, not results
+@dataclass(frozen=True)
+class _Run:
+    """A batch as asked for (``run_batch``'s arguments)."""
+
+    folder: Path
+    out: Path | None
+    jobs: int
+    mode: str
+    scheduler: str | None
+    force: bool
+    options: JobOptions
+    progress: Callable[[int, int, float], None] | None
+
+
+def _run(run: _Run, manifest: Manifest) -> tuple[list[JobResult], list[tuple[str, str]]]:
+    folder, out, jobs, force, progress = run.folder, run.out, run.jobs, run.force, run.progress
+    options = run.options
+    if jobs > 1 and not options.model.threads:
+        options = replace(options, model=replace(options.model, threads=worker_layout(jobs)[1]))  # never more
     clips, lonely = discover(folder)
     skipped = [(rel, "no transcript or subtitles beside it") for rel in lonely]
-    planned = plan(clips, folder, out, mode, key_options, skipped)
-    planned = [Job(j.clip, j.mode, j.outputs, j.key, options) for j in planned]
+    planned = plan(clips, folder, out, run.mode, options, skipped)
     results: list[JobResult] = []
     todo: list[Job] = []
     for job in planned:
@@ -373,7 +408,7 @@ def _run(folder: Path, out: Path | None, jobs: int, mode: str, scheduler: str | 
     done_audio = 0.0
     if progress:
         progress(0, len(todo), 0.0)
-    for n, (job, result) in enumerate(_execute(todo, jobs, scheduler, options), 1):
+    for n, (job, result) in enumerate(_execute(todo, jobs, run.scheduler, options.model.threads or 1), 1):
         manifest.record(job, result)
         results.append(result)
         done_audio += result.duration
@@ -393,7 +428,7 @@ def _clear_leftovers(paths: Iterable[Path]) -> None:
         log.info("removed %d temporary file(s) a killed run left", gone)
 
 
-def _execute(todo: list[Job], jobs: int, scheduler: str | None, options: dict) -> Iterator[tuple[Job, JobResult]]:
+def _execute(todo: list[Job], jobs: int, scheduler: str | None, threads: int) -> Iterator[tuple[Job, JobResult]]:
     if not todo:
         return
     if scheduler:
@@ -419,7 +454,7 @@ def _execute(todo: list[Job], jobs: int, scheduler: str | None, options: dict) -
         for job in todo:
             yield job, run_job(job)
         return
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(options.get("threads", 1),))
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(threads,))
     try:
         pending = {pool.submit(run_job, job): job for job in todo}
         for fut in as_completed(pending):

@@ -17,9 +17,9 @@ from typing import NoReturn
 
 from . import __version__
 from .errors import AlignerError, InputError, OutputError, sigterm_as_interrupt
-from .profiles import PROFILES
-from .subtitles import MAX_CUES
-from .textio import MAX_TEXT_BYTES
+from .runtime.textio import MAX_TEXT_BYTES
+from .subtitles.profiles import PROFILES
+from .subtitles.published import MAX_CUES
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -29,6 +29,13 @@ EXIT_INTERNAL = 70
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # argparse's own usage errors: one line too
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _model_spec(args: argparse.Namespace):  # -> ModelSpec
+    """The model the command's options name."""
+    from .runtime.model import ModelSpec
+
+    return ModelSpec(args.model, args.device, args.compute_type, args.threads)
 
 
 def _model_options(p: argparse.ArgumentParser) -> None:
@@ -163,10 +170,10 @@ class _Bar:
 
 
 def _cmd_align(args: argparse.Namespace) -> int:
-    from .formats import format_for
     from .pipeline import align, save_all
-    from .profiles import get_profile
-    from .textio import check_outputs
+    from .runtime.textio import check_outputs
+    from .subtitles.formats import format_for
+    from .subtitles.profiles import get_profile
 
     for out in args.output:
         format_for(out)
@@ -179,8 +186,7 @@ def _cmd_align(args: argparse.Namespace) -> int:
     bar = _Bar(enabled=sys.stderr.isatty() and not args.quiet)
     try:
         result = align(
-            args.media, args.transcript, model=args.model, device=args.device,
-            compute_type=args.compute_type, threads=args.threads, language=args.language,
+            args.media, args.transcript, model=_model_spec(args), language=args.language,
             narrator=args.narrator, profile=profile, label_style=args.label_style,
             dialogue=args.dialogue, acoustic=args.word_timing == "acoustic", progress=bar,
         )
@@ -203,9 +209,10 @@ def _cmd_align(args: argparse.Namespace) -> int:
 def _cmd_audit(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from .audit import AuditOptions, audit
+    from .auditing.options import AuditOptions
+    from .auditing.run import audit
     from .reports import report_format
-    from .textio import check_outputs
+    from .runtime.textio import check_outputs
 
     for out in args.report:
         report_format(out)
@@ -222,15 +229,14 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         options = replace(options, text_margin=args.text_margin)
     bar = _Bar(enabled=sys.stderr.isatty() and not args.quiet)
     try:
-        report = audit(args.media, args.subtitles, transcript=args.transcript, model=args.model,
-                       device=args.device, compute_type=args.compute_type, threads=args.threads,
+        report = audit(args.media, args.subtitles, transcript=args.transcript, model=_model_spec(args),
                        language=args.language, profile=args.profile, options=options, progress=bar)
     finally:
         bar.close()
     for out in args.report:
         report.save(out, embed_media=args.embed_media)
     if args.fix:
-        from .subtitles import write_srt
+        from .subtitles.published import write_srt
 
         write_srt(args.fix, report.fixed_cues())
     _print_findings(report, args.format, args.style, args.min_severity)
@@ -240,17 +246,17 @@ def _cmd_audit(args: argparse.Namespace) -> int:
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from .batch import SUMMARIES, run_batch, summary_rows, worker_layout
+    from dataclasses import replace
+
+    from .batch import SUMMARIES, JobOptions, run_batch, summary_rows, worker_layout
 
     if args.jobs is not None and args.jobs < 1:
         raise InputError(f"--jobs must be at least 1, not {args.jobs}")
-    options = {"model": args.model, "device": args.device, "compute_type": args.compute_type,
-               "profile": args.profile, "narrator": args.narrator}
     jobs, threads = worker_layout(args.jobs)
-    if args.threads or not args.scheduler:  # a cluster's workers are sized by the cluster
-        options["threads"] = args.threads or threads
-    if args.language:
-        options["language"] = args.language
+    spec = _model_spec(args)
+    if not args.scheduler:  # a cluster's workers are sized by the cluster
+        spec = replace(spec, threads=args.threads or threads)
+    options = JobOptions(spec, args.profile, args.narrator, args.language or None)
     bar = None
     if sys.stderr.isatty() and not args.quiet:
         from tqdm import tqdm
@@ -280,7 +286,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
             line = f"{r['clip']}  {r['state']}  audit errors {r['audit_errors']}  {r['findings']}  {r['reason']}"
             print(line.rstrip())
     print(f"wrote {csv_path}, {html_path}; manifest {manifest}")
-    layout = "on the cluster" if args.scheduler else f"by {jobs} worker process(es) x {options['threads']} thread(s)"
+    layout = "on the cluster" if args.scheduler else f"by {jobs} worker process(es) x {spec.threads} thread(s)"
     print(throughput(results, time.perf_counter() - started, layout))
     failed = any(r.state == "failed" for r in results)
     return 1 if failed or any(r.errors for r in results) else 0

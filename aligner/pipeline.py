@@ -16,29 +16,32 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from . import acoustic as acoustic_mod
-from . import media as media_mod
-from . import syntax
-from . import transcript as transcript_mod
-from .cues import Cue, TimedWord, build_cues, too_fast
 from .errors import InputError
-from .formats import render
-from .guided import GUIDED, guided_key, hear_guided, heard_again
-from .languages import detect_text_language
-from .matching import MATCHING, Matching, said_elsewhere
-from .model import DEFAULT_MODEL, load_model, reloader
-from .profiles import Profile, get_profile
-from .recognition import Recognition, encodings_for, heard_in_own_languages, hearing_key, recognise_checked
+from .hearing.heard import Recognition
+from .hearing.options import RECOGNITION, RecognitionOptions
+from .hearing.recognition import encodings_for, heard_in_own_languages
+from .hearing.session import Progress, Session, opened
+from .options import AlignOptions
 from .results import Unheard, Untranscribed, WordTime
-from .textio import write_text_atomic
-from .timing import match_text, refine, time_text, whisper_languages
-from .transcript import Transcript
+from .runtime import media as media_mod
+from .runtime.model import DEFAULT_MODEL, ModelSpec
+from .runtime.textio import write_text_atomic
+from .subtitles.cues import Cue, TimedWord, build_cues, too_fast
+from .subtitles.formats import render
+from .subtitles.profiles import Profile, get_profile
+from .text import syntax
+from .text import transcript as transcript_mod
+from .text.languages import detect_text_language
+from .text.transcript import Transcript
+from .timing import acoustic as acoustic_mod
+from .timing.guided import guided_key, hear_guided, heard_again
+from .timing.matching import Matching, MatchingOptions, said_elsewhere
+from .timing.whisper import TimingOptions, match_text, refine, time_text, whisper_languages
 
 __all__ = ["Alignment", "Progress", "Unheard", "Untranscribed", "align"]
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[str, float, float], None]  # (phase, done, total) in audio seconds
 
 
 @dataclass(frozen=True)
@@ -110,8 +113,8 @@ def voiced_span(speech, start: float, end: float) -> tuple[float, float]:
     return max(start, inside[0][0]), min(end, inside[-1][1])
 
 
-def _untranscribed_speech(model, audio: media_mod.DecodedAudio, rec: Recognition, spans,
-                          audio_language: str) -> list[Untranscribed]:
+def _untranscribed_speech(model, audio: media_mod.DecodedAudio, rec: Recognition, spans, audio_language: str,
+                          opts: RecognitionOptions = RECOGNITION) -> list[Untranscribed]:
     """Name the language of each untranscribed passage from its sound, not its (possibly
     mis-)recognised text, and hear it again in that language when it differs (passages close
     together first as one: ``recognition.heard_in_own_languages``)."""
@@ -123,7 +126,7 @@ def _untranscribed_speech(model, audio: media_mod.DecodedAudio, rec: Recognition
         log.debug("%.1f-%.1f s: words heard over sound the voice detector missed, not reported", *voiced[k])
     spans, voiced = [spans[k] for k in kept], [voiced[k] for k in kept]
     out = []
-    for members, language, heard in heard_in_own_languages(model, audio, voiced, audio_language):
+    for members, language, heard in heard_in_own_languages(model, audio, voiced, audio_language, opts):
         text = " ".join(w.text for k in members for w in rec.words[spans[k].first:spans[k].stop])
         out.append(Untranscribed(float(voiced[members[0]][0]), float(voiced[members[-1]][1]), heard or text, language))
     return out
@@ -133,7 +136,7 @@ def align(
     media: str | Path,
     transcript: str | Path | Transcript,
     *,
-    model: str = DEFAULT_MODEL,
+    model: str | ModelSpec = DEFAULT_MODEL,
     device: str = "cpu",
     compute_type: str = "default",
     threads: int = 0,
@@ -143,82 +146,114 @@ def align(
     label_style: str = "bracket",
     dialogue: bool = False,
     acoustic: bool = True,
+    options: AlignOptions | None = None,
     progress: Progress | None = None,
 ) -> Alignment:
     """Time every word of an edited transcript against a recording and cut subtitles.
 
-    ``acoustic`` re-times words with an acoustic aligner where the language has one (see
-    :mod:`aligner.acoustic`); false keeps Whisper's cross-attention times.
+    ``model`` is a :class:`~aligner.runtime.model.ModelSpec`, or a model's name with
+    ``device``, ``compute_type`` and ``threads`` beside it. ``acoustic`` re-times words with an
+    acoustic aligner where the language has one (see :mod:`aligner.timing.acoustic`); false
+    keeps Whisper's cross-attention times. ``options`` holds every tuning number, by stage
+    (:class:`~aligner.options.AlignOptions`).
 
     Bad input raises an :class:`~aligner.errors.AlignerError` with a one-line message.
     """
+    spec = model if isinstance(model, ModelSpec) else ModelSpec(model, device, compute_type, threads)
     info = media_mod.probe(media)
     if isinstance(transcript, Transcript):
         script, script_path = transcript, transcript.source
     else:
         script, script_path = transcript_mod.load(transcript, narrator=narrator), str(transcript)
-    prof = get_profile(profile) if isinstance(profile, str) else profile
+    request = _Request(script, script_path, language, get_profile(profile) if isinstance(profile, str) else profile,
+                       label_style, dialogue, acoustic, options or AlignOptions(), progress)
 
-    # The same media, words and model were timed before: only the cues are cut anew.
-    key = _alignment_key(media, script, f"{model}/{compute_type}", language, acoustic)
+    # The same media, words, model and options were timed before: only the cues are cut anew.
+    key = _alignment_key(media, request, spec)
     cached = _load_alignment(key)
     if cached is not None:
         if progress:
             progress("timing", cached.duration, cached.duration)
-        return replace(cached, media=str(media), transcript_path=script_path).recut(prof, label_style, dialogue)
-    whisper = load_model(model, device, compute_type, threads)
-    with media_mod.decode(media, info) as audio:
-        result = _align_audio(
-            whisper, audio, script, script_path, language, info.fps, prof,
-            label_style, dialogue, model, progress, f"{model}/{compute_type}",
-            reloader(model, device, compute_type, threads), acoustic,
-        )
+        return replace(cached, media=str(media), transcript_path=script_path).recut(
+            request.profile, label_style, dialogue)
+    with opened(media, spec, info, request.options.recognition) as session:
+        result = _align_audio(session, request)
     _store_alignment(key, result)
     return result
 
 
-def _alignment_key(media: str | Path, script: Transcript, model_id: str, language: str | None,
-                   acoustic: bool) -> str:
+@dataclass(frozen=True)
+class _Request:
+    """What ``align`` was asked for: the transcript, the language, the cue rules, the options."""
+
+    script: Transcript
+    script_path: str | None
+    language: str | None  # as asked for; None: found in the audio
+    profile: Profile
+    label_style: str
+    dialogue: bool
+    acoustic: bool
+    options: AlignOptions
+    progress: Progress | None
+
+    def report(self, phase: str, duration: float) -> Callable[[float], None] | None:
+        """``progress`` for one phase, as the stages call it (the time reached)."""
+        progress = self.progress
+        return (lambda t: progress(phase, t, duration)) if progress else None
+
+
+@dataclass(frozen=True)
+class _Meanwhile:
+    """Work done beside the hearing: the transcript's language and parse (worked out in
+    ``pool`` while the audio is heard), and the acoustic re-timing ahead (``ahead``, None
+    when words keep Whisper's times)."""
+
+    text_language: Future
+    parse: Future
+    pool: ThreadPoolExecutor
+    ahead: acoustic_mod.Ahead | None
+
+
+def _alignment_key(media: str | Path, request: _Request, spec: ModelSpec) -> str:
     """What an alignment depends on: the media's content, the transcript's words and speakers,
-    the model, the language and whether words were re-timed acoustically (the code itself is
-    in every cache key, see ``cache``)."""
+    the model, the language, whether words were re-timed acoustically and every option (the
+    code itself is in every cache key, see ``cache``)."""
     import hashlib
 
+    script = request.script
     words = "\x1f".join(f"{w.text}\x1e{script.turns[w.turn].speaker}" for w in script.words)
-    parts = f"{media_mod.content_hash(media)}|{model_id}|{language}|{acoustic}|{words}"
+    parts = (f"{media_mod.content_hash(media)}|{spec.id}|{request.language}|{request.acoustic}|"
+             f"{request.options.digest()}|{words}")
     return hashlib.sha256(parts.encode()).hexdigest()
 
 
 def _load_alignment(key: str) -> Alignment | None:
-    from . import cache
+    from .runtime import cache
 
     return cache.load("alignments", key, Alignment)
 
 
 def _store_alignment(key: str, result: Alignment) -> None:
     """Timed words are worth keeping: a re-run with other cue rules then takes a moment."""
-    from . import cache
+    from .runtime import cache
 
     cache.store("alignments", key, result)
 
 
-def _align_audio(whisper, audio: media_mod.DecodedAudio, script: Transcript, script_path: str | None,
-                 language: str | None, fps: float | None, prof: Profile,
-                 label_style: str, dialogue: bool, model: str, progress: Progress | None,
-                 model_id: str, reload: Callable[[], object | None] = lambda: None,
-                 acoustic: bool = True) -> Alignment:
+def _align_audio(session: Session, request: _Request) -> Alignment:
+    """The opened file aligned: its transcript's language and parse for line breaks are worked
+    out while the audio is heard (the encoder and decoder leave Python free), so langdetect and
+    loading spaCy cost no time of their own; so does loading the acoustic aligner's G2P model.
+    Then the same thread looks for speech the transcript lacks (mostly Whisper's work) while the
+    words are re-timed (mostly Python's)."""
+    script = request.script
     turns = [[w.text for w in t.words] for t in script.turns]
-    # The transcript's language, and its parse for line breaks, need only the text: they are
-    # worked out while the audio is heard (the encoder and decoder leave Python free), so
-    # langdetect and loading spaCy cost no time of their own; so does loading the acoustic
-    # aligner's G2P model. Then the same thread looks for speech the transcript lacks (mostly
-    # Whisper's work) while the words are re-timed (mostly Python's).
-    with ThreadPoolExecutor(1) as pool, acoustic_mod.Ahead(audio, [w.text for w in script.words]) as ahead:
-        script_language = pool.submit(lambda: language or detect_text_language(script.text))
-        parse = pool.submit(_parsed, turns, script_language, acoustic)  # one thread: after the language
-        return _heard_and_timed(whisper, audio, script, script_path, script_language, language, fps, prof,
-                                label_style, dialogue, model, progress, model_id, reload, parse, pool,
-                                ahead if acoustic else None)
+    texts = [w.text for w in script.words]
+    with ThreadPoolExecutor(1) as pool, acoustic_mod.Ahead(session.audio, texts, request.options.acoustic) as ahead:
+        text_language = pool.submit(lambda: request.language or detect_text_language(script.text))
+        parse = pool.submit(_parsed, turns, text_language, request.acoustic)  # one thread: after the language
+        meanwhile = _Meanwhile(text_language, parse, pool, ahead if request.acoustic else None)
+        return _heard_and_timed(session, request, meanwhile)
 
 
 def _parsed(turns: list[list[str]], language: Future, acoustic: bool) -> list[float] | None:
@@ -233,122 +268,135 @@ def _parsed(turns: list[list[str]], language: Future, acoustic: bool) -> list[fl
 
 
 def _retime_ahead(ahead: acoustic_mod.Ahead, audio: media_mod.DecodedAudio, text_language: Future,
-                  times: dict[int, WordTime], speech: Sequence[tuple[float, float]], heard_language: str) -> None:
+                  opts: TimingOptions, times: dict[int, WordTime], speech: Sequence[tuple[float, float]],
+                  heard_language: str) -> None:
     """``hear_guided``'s ``on_sure``: the sure words' times as ``time_text`` will hand them to
     ``acoustic.retime`` (``refine``d, on the same loudness), re-timed ahead in the sidecar
     when the language is the aligner's."""
     if acoustic_mod.available(text_language.result() or heard_language):
-        ahead.start(refine(times, media_mod.loudness(audio), speech))
+        ahead.start(refine(times, media_mod.loudness(audio), speech, opts))
 
 
-def _heard_and_timed(whisper, audio: media_mod.DecodedAudio, script: Transcript, script_path: str | None,
-                     text_language: Future, language: str | None, fps: float | None, prof: Profile,
-                     label_style: str, dialogue: bool, model: str, progress: Progress | None, model_id: str,
-                     reload: Callable[[], object | None], parse: Future, pool: ThreadPoolExecutor,
-                     ahead: acoustic_mod.Ahead | None) -> Alignment:
-    """Heard, matched and timed (re-timed acoustically when ``ahead`` is given), then cut into cues."""
-    words = script.words
-    texts = [w.text for w in words]
-    duration = audio.duration
-    key = hearing_key(audio, model_id, language)
-    # Heard with the transcript's help: only where the two may disagree is the audio decoded;
-    # meanwhile the sidecar re-times the words of the chunks it was sure of.
-    sure = partial(_retime_ahead, ahead, audio, text_language) if ahead is not None else None
-    rec, whisper = recognise_checked(whisper, audio, guided_key(key, texts), reload,
-                                     hear=partial(hear_guided, texts=texts, on_sure=sure), language=language,
-                                     progress=(lambda t: progress("recognising", t, duration)) if progress else None)
-    audio_language = rec.language
-    script_language = text_language.result()
+def _heard(session: Session, request: _Request, meanwhile: _Meanwhile) -> Recognition:
+    """The file heard with the transcript's help: only where the two may disagree is the
+    audio decoded; meanwhile the sidecar re-times the words of the chunks it was sure of."""
+    texts = [w.text for w in request.script.words]
+    opts = request.options
+    sure = (partial(_retime_ahead, meanwhile.ahead, session.audio, meanwhile.text_language, opts.timing)
+            if meanwhile.ahead is not None else None)
+    key = session.key(request.language)
+    rec = session.hear(request.language, tail=guided_key(key, texts, opts.guided)[len(key):],
+                       hear=partial(hear_guided, texts=texts, on_sure=sure, guided=opts.guided),
+                       progress=request.progress)
     log.debug("heard %d words in %d chunks, language %s (%.2f)", len(rec.words), len(rec.chunks),
-              audio_language, rec.language_probability)
-    warnings: list[str] = []
-    if script_language and audio_language and script_language != audio_language:
-        warnings.append(
-            f"the audio sounds {audio_language!s} but the transcript reads as {script_language!s}"
-        )
+              rec.language, rec.language_probability)
     if not rec.words:
-        raise InputError(f"{audio.source}: no speech recognised in the audio")
+        raise InputError(f"{session.audio.source}: no speech recognised in the audio")
+    return rec
 
-    align_language = (script_language if script_language in whisper_languages(whisper) else audio_language) or "en"
-    told = script
-    rec, script, matching, origin, moves = _matched(whisper, audio, rec, script, align_language)
+
+def _heard_and_timed(session: Session, request: _Request, meanwhile: _Meanwhile) -> Alignment:
+    """Heard, matched and timed (re-timed acoustically when ``meanwhile.ahead`` is given), then
+    cut into cues."""
+    audio, opts = session.audio, request.options
+    rec = _heard(session, request, meanwhile)
+    script_language = meanwhile.text_language.result()
+    warnings = ([f"the audio sounds {rec.language!s} but the transcript reads as {script_language!s}"]
+                if script_language and rec.language and script_language != rec.language else [])
+    align_language = (script_language if script_language in whisper_languages(session.model)
+                      else rec.language) or "en"
+    rec, script, matching, origin, moves = _matched(session, rec, request, align_language)
     warnings += moves
-    words, texts = script.words, [w.text for w in script.words]
-    found = pool.submit(_untranscribed_speech, whisper, audio, rec, matching.untranscribed, audio_language)
-    timing = time_text(whisper, audio, rec, texts, language=align_language, matching=matching,
-                       sentence_end=[w.sentence_end for w in words], acoustic=ahead is not None, ahead=ahead,
-                       encodings=encodings_for(key, rec),
-                       progress=(lambda t: progress("timing", t, duration)) if progress else None)
-    times = timing.times
-
-    anchored = {t for t, _ in matching.pairs}
-    bond = parse.result() if script is told else None  # (a transcript put in the audio's order: parsed again)
+    found = meanwhile.pool.submit(_untranscribed_speech, session.model, audio, rec, matching.untranscribed,
+                                  rec.language, opts.recognition)
+    timing = time_text(session.model, audio, rec, [w.text for w in script.words], language=align_language,
+                       matching=matching, sentence_end=[w.sentence_end for w in script.words], opts=opts.timing,
+                       acoustic=opts.acoustic if meanwhile.ahead is not None else None, ahead=meanwhile.ahead,
+                       encodings=encodings_for(session.key(request.language), rec),
+                       progress=request.report("timing", audio.duration))
+    bond = meanwhile.parse.result() if script is request.script else None  # (a moved transcript: parsed again)
     if bond is None:  # the transcript's language was not clear from its text
-        bond = syntax.transcript_bonds([[w.text for w in t.words] for t in script.turns], audio_language)
-    timed_words = tuple(
+        bond = syntax.transcript_bonds([[w.text for w in t.words] for t in script.turns], rec.language)
+    words = _timed_words(script, timing.times, {t for t, _ in matching.pairs}, bond, origin)
+    unheard = _unheard_passages(script, matching.unheard, timing.times)
+    untranscribed = found.result()
+    cues = build_cues(words, request.profile, fps=session.info.fps, label_style=request.label_style,
+                      dialogue=request.dialogue)
+    return Alignment(
+        media=audio.source, transcript_path=request.script_path, audio_language=rec.language,
+        transcript_language=script_language, model=session.spec.name, duration=audio.duration, fps=session.info.fps,
+        words=words, cues=tuple(cues), unheard=tuple(unheard), untranscribed=tuple(untranscribed),
+        warnings=tuple(warnings + _passage_warnings(unheard, untranscribed)), profile=request.profile,
+        label_style=request.label_style, dialogue=request.dialogue,
+    )
+
+
+def _timed_words(script: Transcript, times: dict[int, WordTime], anchored: set[int], bond: Sequence[float],
+                 origin: Sequence[int]) -> tuple[TimedWord, ...]:
+    """Every timed word of ``script`` with its speaker, its place in a sentence and its bond to
+    the next (``bond``); its ``index`` its place in the transcript as given (``origin``)."""
+    return tuple(
         TimedWord(
             index=origin[i], text=w.text, start=times[i][0], end=times[i][1],
             heard=i in anchored, probability=times[i][2], turn=w.turn,
             speaker=script.turns[w.turn].speaker, sentence_end=w.sentence_end,
             clause_end=w.clause_end, bond=bond[i],
         )
-        for i, w in enumerate(words) if i in times
+        for i, w in enumerate(script.words) if i in times
     )
-    unheard = _unheard_passages(script, matching.unheard, times)
-    untranscribed = found.result()
+
+
+def _passage_warnings(unheard: Sequence[Unheard], untranscribed: Sequence[Untranscribed]) -> list[str]:
+    """What the user must be told of text not in the audio and speech not in the text."""
+    out = []
     if unheard:
         n = sum(len(u.text.split()) for u in unheard)
-        warnings.append(f"{n} transcript word(s) in {len(unheard)} passage(s) are not in the audio "
-                        "and were left out of the subtitles")
+        out.append(f"{n} transcript word(s) in {len(unheard)} passage(s) are not in the audio "
+                   "and were left out of the subtitles")
     if untranscribed:
         total = sum(u.end - u.start for u in untranscribed)
-        warnings.append(f"{len(untranscribed)} passage(s) of speech ({total:.1f} s) are not in the transcript")
-    cues = build_cues(timed_words, prof, fps=fps, label_style=label_style, dialogue=dialogue)
-    return Alignment(
-        media=audio.source, transcript_path=script_path, audio_language=audio_language,
-        transcript_language=script_language, model=model, duration=duration, fps=fps,
-        words=timed_words, cues=tuple(cues), unheard=tuple(unheard),
-        untranscribed=tuple(untranscribed), warnings=tuple(warnings), profile=prof,
-        label_style=label_style, dialogue=dialogue,
-    )
+        out.append(f"{len(untranscribed)} passage(s) of speech ({total:.1f} s) are not in the transcript")
+    return out
 
 
-def _matched(whisper, audio: media_mod.DecodedAudio, rec: Recognition, script: Transcript,
+def _matched(session: Session, rec: Recognition, request: _Request,
              language: str) -> tuple[Recognition, Transcript, Matching, list[int], list[str]]:
     """Which transcript words were heard, once every run the first hearing missed was heard
     again on its own (``guided.heard_again``) and every passage said elsewhere than the
     transcript has it was put where it is said (``matching.said_elsewhere``). Returns the
     recognition, the transcript in the audio's order, the matching, each word's index in the
     transcript as given, and a warning a move."""
-    matching = _matching(rec, script, language)
-    for _ in range(GUIDED.again_rounds):  # not in the audio only once the audio was heard there again, alone
+    opts, script = request.options, request.script
+    matching = _matching(rec, script, language, opts.matching)
+    for _ in range(opts.guided.again_rounds):  # not in the audio only once the audio was heard there again, alone
         if not matching.unheard:
             break
         texts = [w.text for w in script.words]
-        again = heard_again(whisper, audio, rec, texts, matching.unheard, matching.pairs, rec.language)
+        again = heard_again(session.model, session.audio, rec, texts, matching, rec.language, opts=opts.guided,
+                            rec_opts=opts.recognition)
         if again is rec:
             break
-        rec, matching = again, _matching(again, script, language)
-    script, matching, origin, warnings = _in_audio_order(rec, script, matching, language)
+        rec, matching = again, _matching(again, script, language, opts.matching)
+    script, matching, origin, warnings = _in_audio_order(rec, script, matching, language, opts.matching)
     return rec, script, matching, origin, warnings
 
 
-def _matching(rec: Recognition, script: Transcript, language: str) -> Matching:
+def _matching(rec: Recognition, script: Transcript, language: str, opts: MatchingOptions) -> Matching:
     """``timing.match_text`` of a transcript, with its words' speakers."""
     texts = [w.text for w in script.words]
-    return match_text(texts, rec, language, [script.turns[w.turn].speaker for w in script.words])
+    return match_text(texts, rec, language, [script.turns[w.turn].speaker for w in script.words], opts)
 
 
-def _in_audio_order(rec: Recognition, script: Transcript, matching: Matching,
-                    language: str) -> tuple[Transcript, Matching, list[int], list[str]]:
+def _in_audio_order(rec: Recognition, script: Transcript, matching: Matching, language: str,
+                    opts: MatchingOptions) -> tuple[Transcript, Matching, list[int], list[str]]:
     """The transcript with each passage it has elsewhere than it is said moved to where it is
     said (``matching.said_elsewhere``), one at a time, matched again after each; each word's
     index in the transcript as given; and a warning a move."""
     warnings: list[str] = []
     origin = list(range(len(script.words)))
-    for _ in range(MATCHING.most_moves):
+    for _ in range(opts.most_moves):
         texts = [w.text for w in script.words]
-        found = said_elsewhere(matching, texts, rec.words, language)
+        found = said_elsewhere(matching, texts, rec.words, language, opts)
         if not found:
             break
         first, stop, there = found[0]
@@ -357,7 +405,7 @@ def _in_audio_order(rec: Recognition, script: Transcript, matching: Matching,
                         f"it is said ({_clock(rec.words[there.first].start)}): the subtitles follow the audio")
         script = transcript_mod.moved(script, first, stop, there.at)
         origin = [origin[i] for i in transcript_mod.moved_order(len(origin), first, stop, there.at)]
-        matching = _matching(rec, script, language)
+        matching = _matching(rec, script, language, opts)
     return script, matching, origin, warnings
 
 

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple, Protocol
 
-from .cues import Cue, TimedWord
-from .profiles import Profile
+from .subtitles.cues import Cue, TimedWord
+from .subtitles.profiles import Profile
 
 __all__ = ["AlignedView", "Unheard", "Untranscribed", "WordTime"]
 

@@ -30,15 +30,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import aligner  # noqa: E402
-from aligner import media  # noqa: E402
-from aligner.model import load_model  # noqa: E402
-from aligner.textnorm import spoken_tokens  # noqa: E402
+from aligner.runtime import media  # noqa: E402
+from aligner.runtime.model import load_model  # noqa: E402
+from aligner.text.textnorm import spoken_tokens  # noqa: E402
+from aligner.text.transcript import load as load_transcript  # noqa: E402
 
 
 def fresh_cache() -> None:
     """Each run recognises afresh: no figure reuses another run's recognition, on disk or in
     the process."""
-    from aligner import recognition
+    from aligner.hearing import recognition
 
     os.environ["ALIGNER_CACHE"] = tempfile.mkdtemp(prefix="aligner-bench-")
     recognition._MEMO.clear()
@@ -75,7 +76,7 @@ def bench_fixture(name: str, transcript: str, acoustic: bool, raw: bool) -> None
     t_align = time.perf_counter() - t0
     mem = peak_mb()
     dur = result.duration
-    n_words = len(aligner.transcript.load(ROOT / "fixtures" / transcript).words)
+    n_words = len(load_transcript(ROOT / "fixtures" / transcript).words)
 
     words = list(result.words)
     pairs = pair([w.text for w in words], [t["text"] for t in truth])

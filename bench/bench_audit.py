@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 # A cache of the run's own: every figure includes recognition, none reuses an earlier run's.
 os.environ.setdefault("ALIGNER_CACHE", tempfile.mkdtemp(prefix="aligner-bench-"))
 
-from aligner.audit import audit  # noqa: E402
+from aligner.auditing.run import audit  # noqa: E402
 
 FX = ROOT / "fixtures"
 REAL = FX / "real"
@@ -85,7 +85,7 @@ def main() -> None:
     parser.add_argument("--offsets", action="store_true")
     args = parser.parse_args()
     import aligner
-    from aligner import recognition
+    from aligner.hearing import recognition
 
     runs = []
     for case in CASES:

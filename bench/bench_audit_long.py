@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("ALIGNER_CACHE", tempfile.mkdtemp(prefix="aligner-bench-"))
 
-from aligner import recognition  # noqa: E402
-from aligner.audit import audit  # noqa: E402
-from aligner.media import ffmpeg_binary, probe  # noqa: E402
+from aligner.auditing.run import audit  # noqa: E402
+from aligner.hearing import recognition  # noqa: E402
+from aligner.runtime.media import ffmpeg_binary, probe  # noqa: E402
 
 
 def looped_cues(loops: int, period: float) -> list[tuple[float, float, str]]:

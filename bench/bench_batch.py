@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from aligner.media import ffmpeg_binary  # noqa: E402
+from aligner.runtime.media import ffmpeg_binary  # noqa: E402
 
 
 def make_clips(folder: Path) -> None:
@@ -56,7 +56,7 @@ def main() -> None:
         folder.mkdir()
         make_clips(folder)
         model = tmp_path / "model-cache"  # assemble the model once, outside the timings
-        subprocess.run([sys.executable, "-c", "from aligner.model import model_path; model_path()"],
+        subprocess.run([sys.executable, "-c", "from aligner.runtime.model import model_path; model_path()"],
                        env={**os.environ, "ALIGNER_CACHE": str(model)}, check=True)
         caches = []
         for name in ("c1", "c2"):

@@ -25,7 +25,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("ALIGNER_CACHE", tempfile.mkdtemp(prefix="aligner-bench-"))
 
 import aligner  # noqa: E402
-from aligner.media import ffmpeg_binary, probe  # noqa: E402
+from aligner.runtime.media import ffmpeg_binary, probe  # noqa: E402
+from aligner.text.transcript import load as load_transcript  # noqa: E402
 
 
 def main() -> None:
@@ -41,7 +42,7 @@ def main() -> None:
         text = (ROOT / "fixtures" / "news_transcript.txt").read_text(encoding="utf-8")
         transcript = Path(tmp) / "long.txt"
         transcript.write_text("\n\n".join([text] * loops), encoding="utf-8")
-        n_words = len(aligner.transcript.load(transcript).words)
+        n_words = len(load_transcript(transcript).words)
         t0 = time.perf_counter()
         result = aligner.align(media, transcript)
         took = time.perf_counter() - t0

@@ -46,9 +46,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import aligner  # noqa: E402
-from aligner import media  # noqa: E402
-from aligner.media import SAMPLE_RATE  # noqa: E402
-from aligner.transcript import load as load_transcript  # noqa: E402
+from aligner.runtime import media  # noqa: E402
+from aligner.runtime.media import SAMPLE_RATE  # noqa: E402
+from aligner.text.transcript import load as load_transcript  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
 SLACK = 0.5  # seconds a word may lie outside its turn and still count as inside
@@ -260,7 +260,7 @@ def score(case: Case, words: list[str], times: dict[int, tuple[float, float]],
 
 
 def run_aligner(case: Case, folder: Path, labels: bool, **options) -> dict:
-    from aligner import recognition
+    from aligner.hearing import recognition
 
     os.environ["ALIGNER_CACHE"] = tempfile.mkdtemp(prefix="aligner-bench-")
     recognition._MEMO.clear()
@@ -334,7 +334,7 @@ def main() -> None:
     if not (CORPUS / "speakers").exists():
         raise SystemExit("../shared/corpus not found")
     folder = Path(tempfile.mkdtemp(prefix="bench-robust-"))
-    from aligner.model import model_path
+    from aligner.runtime.model import model_path
 
     model = model_path()  # the bundled model, joined in the user's cache once (the runs use caches of their own)
     print("| case | audio | words | inside own turn | left out | elsewhere | unspoken: unheard / placed "

@@ -21,7 +21,7 @@ Prints wall time / audio duration, each as a multiple of the peer's (and of the 
 peer's), Whisper encoder calls per audio minute (every 30 s window through
 ``WhisperModel.encode``, a batch counting each of its windows: recognition, language
 detection, alignment and the audit's hearings), peak memory (the process's, plus its sidecar
-process's: ``aligner.sidecar``) and, for the audits, the errors they report on subtitles that
+process's: ``aligner.runtime.sidecar``) and, for the audits, the errors they report on subtitles that
 are correct: speed must not be bought with verdicts.
 One run, one machine: ratios, not promises.
 """
@@ -49,8 +49,8 @@ def measure(task: str, media: str, text: str) -> dict:
     from faster_whisper import WhisperModel
 
     import aligner
-    from aligner import media as media_mod
-    from aligner.model import load_model
+    from aligner.runtime import media as media_mod
+    from aligner.runtime.model import load_model
 
     model = load_model(threads=1 if task == "raw1" else 0)
     encodes = 0
@@ -76,7 +76,7 @@ def measure(task: str, media: str, text: str) -> dict:
     elif task == "align":
         aligner.align(media, text)
     else:
-        from aligner.audit import audit
+        from aligner.auditing.run import audit
 
         errors = sum(f.severity == "error" for f in audit(media, text).findings)
     seconds = time.perf_counter() - t0
@@ -86,9 +86,9 @@ def measure(task: str, media: str, text: str) -> dict:
 
 
 def sidecar_peak_mb() -> float:
-    """The sidecar process's peak memory (``aligner.sidecar``), if the run started one: counted
+    """The sidecar process's peak memory (``aligner.runtime.sidecar``), if the run started one: counted
     in the run's peak (their sum: an upper bound, as the two peaks need not coincide)."""
-    from aligner import sidecar
+    from aligner.runtime import sidecar
 
     helper = sidecar._state["sidecar"]
     if helper is None:
@@ -125,7 +125,7 @@ def hour_files(folder: Path) -> tuple[Path, Path, Path]:
     """The news clip looped to an hour, its transcript repeated, its subtitles along with it."""
     from bench_audit_long import looped_cues, save  # the hour-long audit bench's own subtitles
 
-    from aligner.media import ffmpeg_binary, probe
+    from aligner.runtime.media import ffmpeg_binary, probe
 
     source = ROOT / "fixtures" / "news.mp4"
     period = probe(source).duration

@@ -35,9 +35,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("ALIGNER_CACHE", tempfile.mkdtemp(prefix="aligner-bench-"))
 
-from aligner import syntax  # noqa: E402
 from aligner.pipeline import align  # noqa: E402
-from aligner.profiles import get_profile  # noqa: E402
+from aligner.subtitles.profiles import get_profile  # noqa: E402
+from aligner.text import syntax  # noqa: E402
 
 FX = ROOT / "fixtures"
 CLIPS = [  # media, transcript, marked text, truth

@@ -39,7 +39,7 @@ def interview_alignment():
 
 
 def _audit(media: str, subtitles, **kw):
-    from aligner.audit import audit
+    from aligner.auditing.run import audit
 
     return audit(FIXTURES / media, subtitles if isinstance(subtitles, Path) else FIXTURES / subtitles, **kw)
 

@@ -9,8 +9,8 @@ import numpy as np
 import pysrt
 import pytest
 
-from aligner.textnorm import spoken_tokens
-from aligner.transcript import load
+from aligner.text.textnorm import spoken_tokens
+from aligner.text.transcript import load
 
 from .helpers import FIXTURES, check_hard_limits, load_truth, share_inside, turn_spans
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from aligner.batch import Clip, JobResult, Manifest, discover, plan, run_batch, worker_layout
+from aligner.batch import Clip, JobOptions, JobResult, Manifest, discover, plan, run_batch, worker_layout
+from aligner.runtime.model import ModelSpec
 
 from .helpers import FIXTURES
 
@@ -209,27 +210,36 @@ def _clip(tmp_path: Path, name: str, transcript: bool, subtitles: tuple[str, ...
 def test_the_mode_follows_the_companions(tmp_path):
     clips = [_clip(tmp_path, "both", True, ("", ".en")), _clip(tmp_path, "text", True, ()),
              _clip(tmp_path, "subs", False, ("",))]
-    jobs = {j.clip.rel: j for j in plan(clips, tmp_path, None, "auto", {})}
+    jobs = {j.clip.rel: j for j in plan(clips, tmp_path, None, "auto", JobOptions())}
     assert {k: j.mode for k, j in jobs.items()} == {"both": "both", "text": "align", "subs": "audit"}
     assert [p.name for p in jobs["both"].outputs] == ["both.aligned.srt", "both.aligned.json",
                                                       "both.audit.json", "both.en.audit.json"]
     skipped: list[tuple[str, str]] = []
-    assert [j.clip.rel for j in plan(clips, tmp_path, None, "align", {}, skipped)] == ["both", "text"]
+    assert [j.clip.rel for j in plan(clips, tmp_path, None, "align", JobOptions(), skipped)] == ["both", "text"]
     assert skipped == [("subs", "no transcript for --mode align")]
 
 
 def test_a_job_key_changes_with_its_inputs_and_options(tmp_path):
     clip = _clip(tmp_path, "a", True, ())
-    [first] = plan([clip], tmp_path, None, "align", {"profile": "netflix"})
-    [other] = plan([clip], tmp_path, None, "align", {"profile": "bbc"})
+    [first] = plan([clip], tmp_path, None, "align", JobOptions(profile="netflix"))
+    [other] = plan([clip], tmp_path, None, "align", JobOptions(profile="bbc"))
     clip.transcript.write_text("Hello there.")
-    [edited] = plan([clip], tmp_path, None, "align", {"profile": "netflix"})
+    [edited] = plan([clip], tmp_path, None, "align", JobOptions(profile="netflix"))
     assert len({first.key, other.key, edited.key}) == 3
+    threads = JobOptions(ModelSpec(threads=3), profile="netflix")  # threads change the speed, not the results
+    assert plan([clip], tmp_path, None, "align", threads)[0].key == edited.key
+
+
+def test_job_options_key_a_clip_as_the_manifests_of_earlier_batches_did():
+    # a batch resumed after an upgrade must find its clips done, not run them again
+    assert JobOptions().keyed() == {"model": "base", "device": "cpu", "compute_type": "default",
+                                    "profile": "netflix", "narrator": None}
+    assert JobOptions(language="de").keyed()["language"] == "de"
 
 
 def test_the_manifest_knows_what_is_done_and_whose_files_are_whose(tmp_path):
     clip = _clip(tmp_path, "a", True, ())
-    [job] = plan([clip], tmp_path, tmp_path / "out", "align", {})
+    [job] = plan([clip], tmp_path, tmp_path / "out", "align", JobOptions())
     manifest = Manifest(tmp_path / "m.json")
     manifest.start([job])
     assert manifest.ours(job.outputs[0]) and not manifest.done(job)

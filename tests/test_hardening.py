@@ -17,8 +17,8 @@ import pysrt
 import pytest
 
 from aligner.errors import InputError
-from aligner.subtitles import parse_subtitles, write_srt
-from aligner.textio import read_text
+from aligner.runtime.textio import read_text
+from aligner.subtitles.published import parse_subtitles, write_srt
 
 from .helpers import FIXTURES
 
@@ -88,9 +88,9 @@ def test_utf16_without_bom_is_read(tmp_path):
 
 
 def test_fix_keeps_markup_and_never_overlaps(tmp_path):
-    from aligner.findings import AuditReport
-    from aligner.subtitles import read_subtitles
-    from aligner.sync import Sync
+    from aligner.auditing.findings import AuditReport
+    from aligner.auditing.sync import Sync
+    from aligner.subtitles.published import read_subtitles
 
     src = tmp_path / "in.srt"
     src.write_text("1\n00:00:01,000 --> 00:00:03,000\n<i>One</i>\n\n2\n00:00:03,100 --> 00:00:05,000\n"
@@ -159,7 +159,7 @@ def test_odd_cues_never_crash_the_audit(tmp_path):
 
 @pytest.mark.model
 def test_vtt_and_srt_of_the_same_cues_audit_alike(tmp_path):
-    from aligner.audit import audit
+    from aligner.auditing.run import audit
 
     vtt = tmp_path / "jfk.vtt"
     vtt.write_text(JFK_VTT, encoding="utf-8")
@@ -211,7 +211,7 @@ def test_a_damaged_model_is_rebuilt_not_blamed_on_the_media(tmp_path):
 
 
 def _tree(tmp_path) -> Path:
-    from aligner.media import ffmpeg_binary
+    from aligner.runtime.media import ffmpeg_binary
 
     folder = tmp_path / "clips"
     folder.mkdir()
@@ -318,7 +318,7 @@ def test_sigterm_stops_batch_workers(tmp_path):
 
 
 def test_more_cues_than_the_limit_are_refused_in_one_line():
-    from aligner.subtitles import MAX_CUES
+    from aligner.subtitles.published import MAX_CUES
 
     text = "".join(f"{n}\n00:00:{n % 60:02d},000 --> 00:00:{n % 60:02d},500\nx\n\n" for n in range(1, MAX_CUES + 2))
     with pytest.raises(InputError, match=f"more than the {MAX_CUES}"):
@@ -326,8 +326,8 @@ def test_more_cues_than_the_limit_are_refused_in_one_line():
 
 
 def test_picture_running_on_after_the_sound_is_not_damage(tmp_path):
-    from aligner import media
-    from aligner.media import ffmpeg_binary
+    from aligner.runtime import media
+    from aligner.runtime.media import ffmpeg_binary
 
     clip = tmp_path / "late_picture.mp4"
     subprocess.run([ffmpeg_binary(), "-loglevel", "error", "-f", "lavfi", "-i", "color=c=black:s=160x90:r=25:d=13",

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import OutputError
-from ..textio import write_text_atomic
+from ..runtime.textio import write_text_atomic
 from . import csv as csv_report
 from . import html as html_report
 from . import json as json_report

@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..review import Page, PageCue, PageFinding, chips, clock, media_source, render_page, vtt_source
+from ..subtitles.review import Page, PageCue, PageFinding, chips, clock, media_source, render_page, vtt_source
 
 if TYPE_CHECKING:
-    from ..subtitles import SubtitleCue
+    from ..subtitles.published import SubtitleCue
     from .views import ReportView
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from ..subtitles import SubtitleCue
-from ..sync import Sync
+from ..auditing.sync import Sync
+from ..subtitles.published import SubtitleCue
 
 __all__ = ["FindingView", "ReportView"]
 

@@ -1,0 +1,155 @@
+"""``audit()``: published subtitles checked against what the audio says.
+
+Each cue is found in the audio the way ``align`` finds transcript words (recognition, then
+matching and forced alignment of the cue's own text), so the checks compare like with like.
+The evidence is gathered first, one frozen ``CueEvidence`` per cue (where it is spoken, how its
+text scores against what the model hears there, its language: ``gather``); then each kind of
+check is one function that reads evidence and returns findings or a verdict: the file's timing
+and each cue's shift (``timing``), its language (``language``), its text (``text``), what is
+unheard and what is uncovered (``coverage``), cues over speech in another language
+(``translation``), in the order ``judge`` runs them.
+
+Every check reads two values made once, before any runs: the inputs (``inputs.AuditInputs``:
+the audio, its recognition, the cues, the languages, the options) and where the cues' words
+were found (``inputs.Matches``). What the checks hear again is kept in ``hearings.Hearings``,
+the one place they run the model. This module only wires them together.
+
+Text verdicts rest on likelihoods, not spelling (see ``evidence``): the published words and the
+recogniser's own words are both scored, teacher-forced, on the same encoded audio (the windows
+that time the cue's words, so no extra encoder pass), and a passage is a mismatch only when the
+heard words are more probable by ``AuditOptions.text_margin`` nats. Cues over speech in another
+language (a translated clip, or a translated quote inside a same-language report) are checked
+against the speech's timing and against Whisper's judgement of how well the text translates
+that stretch of audio.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from ..hearing.encodings import Encodings
+from ..hearing.recognition import encodings_for
+from ..hearing.session import Progress, opened
+from ..runtime import media as media_mod
+from ..runtime.model import DEFAULT_MODEL, ModelSpec
+from ..subtitles.profiles import Profile, get_profile
+from ..subtitles.published import read_subtitles
+from ..subtitles.style import check_style
+from ..text.languages import detect_text_language
+from ..text.transcript import Transcript
+from ..timing import acoustic
+from ..timing.whisper import whisper_languages
+from .coverage import missing_subtitles
+from .findings import KINDS, SEVERITY, AuditReport, Finding, finding
+from .gather import CueEvidence, find_cues, gather_evidence
+from .hearings import Hearings
+from .inputs import AuditInputs, audit_inputs
+from .judge import early_verdict, judge_cue
+from .options import AuditOptions
+from .text import plan_hearings
+from .timing import estimate_sync, sync_findings
+from .transcript import transcript_findings
+from .translation import Translations
+from .words import cue_words
+
+__all__ = ["KINDS", "SEVERITY", "AuditOptions", "AuditReport", "CueEvidence", "Finding", "audit", "audit_audio",
+           "cue_words"]
+
+log = logging.getLogger(__name__)
+
+
+def audit(
+    media: str | Path,
+    subtitles: str | Path,
+    *,
+    transcript: str | Path | Transcript | None = None,
+    model: str | ModelSpec = DEFAULT_MODEL,
+    device: str = "cpu",
+    compute_type: str = "default",
+    threads: int = 0,
+    language: str | None = None,
+    profile: Profile | str = "netflix",
+    options: AuditOptions | None = None,
+    progress: Progress | None = None,
+) -> AuditReport:
+    """Find every cue that is not what is spoken, not where it is spoken, or not there at all.
+
+    ``model`` is a :class:`~aligner.runtime.model.ModelSpec`, or a model's name with
+    ``device``, ``compute_type`` and ``threads`` beside it; ``options`` holds every margin and
+    threshold of the checks (:class:`~aligner.auditing.options.AuditOptions`)."""
+    spec = model if isinstance(model, ModelSpec) else ModelSpec(model, device, compute_type, threads)
+    opts = options or AuditOptions()
+    info = media_mod.probe(media)
+    cues = read_subtitles(subtitles)
+    script = None
+    if transcript is not None:
+        from ..text import transcript as transcript_mod
+
+        script = transcript if isinstance(transcript, Transcript) else transcript_mod.load(transcript)
+    prof = get_profile(profile) if isinstance(profile, str) else profile
+    subs_language = detect_text_language(" ".join(c.text for c in cues))
+    if subs_language is not None:  # the acoustic aligner (and its sidecar) made ready while the audio is heard
+        threading.Thread(target=acoustic.prepare, args=(subs_language,), name="acoustic-prepare", daemon=True).start()
+    with opened(media, spec, info) as session:
+        # Heard by recognition's one pass over chunks of speech, each encoded once, for itself:
+        # ``align``'s hearing leans on the transcript (``guided``). Right after ``align`` in
+        # this process the chunks' encodings are read, not made; the subtitles' alignment
+        # reads them too.
+        rec = session.hear(language, progress=progress)
+        inputs = audit_inputs(session.audio, rec, cues, subs_language, opts, whisper_languages(session.model))
+        report = audit_audio(inputs, session.model, encodings=encodings_for(session.key(language), rec),
+                             progress=progress)
+    extra = list(report.findings)
+    if script is not None:
+        extra += transcript_findings(cues, script, report.subtitles_language or report.audio_language, opts)
+    extra += [finding("style", cue=i.cue, start=i.start, end=i.end, detail=i.detail,
+                      published=cues[i.cue - 1].text if 0 < i.cue <= len(cues) else "")
+              for i in check_style(cues, prof, info.fps)]
+    extra.sort(key=lambda f: (f.start, KINDS.index(f.kind)))
+    return replace(report, subtitles=str(subtitles), findings=tuple(extra))
+
+
+def audit_audio(inputs: AuditInputs, model: Any, *, encodings: Encodings | None = None,
+                progress: Progress | None = None) -> AuditReport:
+    """The audit of one heard file, before the transcript and style checks: the cues found in
+    the audio, the evidence gathered, the file's timing estimated, each cue judged (cues over
+    speech in another language as soon as their neighbours are), then the speech no cue
+    covers. ``model`` is the file's Whisper model (the second hearings' too); ``encodings``
+    recognition's encoded chunks, read again by the cues' alignment."""
+    opts, cues, duration = inputs.options, inputs.cues, inputs.audio.duration
+    hearings = Hearings(model, inputs.audio, inputs.norm_language, opts)
+    matches, disputes = find_cues(inputs, hearings, encodings,
+                                  progress=(lambda t: progress("timing", t, duration)) if progress else None)
+    evidence = gather_evidence(inputs, matches, disputes)
+    sync = estimate_sync(inputs, evidence)
+    findings = sync_findings(sync, duration, opts)
+    corrected = [(sync.to_spoken(c.start), sync.to_spoken(c.end)) for c in cues]
+    worded = set(inputs.owner)
+    covered = [corrected[k] for k in range(len(cues)) if k not in worded]  # sound descriptions
+    translations = Translations(inputs, hearings)
+    early = {ev.k: early_verdict(inputs, ev, sync) for ev in evidence}
+    hearings.plan(plan_hearings(inputs, evidence, sync, early))
+    for ev in evidence:
+        verdict = judge_cue(inputs, matches, hearings, ev, sync, early[ev.k])
+        findings.extend(verdict.findings)
+        covered.extend(verdict.covers)
+        if verdict.corrected is not None:
+            corrected[ev.k] = verdict.corrected
+        if verdict.translated is not None:
+            translations.add(ev.k, verdict.translated)
+        translations.run_settled(ev.k, corrected)
+    translations.finish(corrected)
+    findings.extend(translations.findings)
+    for k, span in translations.moved.items():
+        corrected[k] = span
+        covered.append(span)
+    findings.extend(missing_subtitles(inputs, matches, covered))
+    return AuditReport(
+        media=inputs.audio.source, subtitles="", audio_language=inputs.audio_language,
+        subtitles_language=inputs.subs_language, duration=duration, cues=cues, sync=sync, findings=tuple(findings),
+        speech=inputs.rec.speech, corrected=tuple(corrected),
+    )

@@ -1,0 +1,292 @@
+"""Text checks: a cue whose words the audio contradicts.
+
+Text verdicts rest on likelihoods, not spelling (see ``evidence``): the published words and the
+recogniser's own words are both scored, teacher-forced, on the same encoded audio, and a
+passage is a mismatch only when the heard words are more probable by ``AuditOptions.text_margin``
+nats. A passage over the margin in its alignment window (``gather.WindowJudge``) must clear it
+again when the cue's own stretch is heard afresh, unprompted (:func:`hear_afresh`); there, what
+the model prefers over silence too is its language talking (``prior_margin``), and in English
+a passage whose published words fit the sound clearly better under an acoustic model with no
+language model is the recogniser's invention (``phone_margin``: the phone-fit rescue).
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+
+from ..text.textnorm import spoken_tokens
+from ..timing import acoustic
+from .coverage import utterance_around
+from .evidence import Disagreement, Passage, differing_passages, disagreements, heard_but_published
+from .findings import finding
+from .gather import CueEvidence, TextDispute
+from .hearings import Hearings, span_key
+from .inputs import AuditInputs, Matches
+from .options import AuditOptions
+from .sync import Sync
+from .timing import shown_at
+from .verdict import Verdict
+
+__all__ = ["check_text", "contradicted", "hear_afresh", "own_audio", "plan_hearings", "recheck_span",
+           "text_over_other_words", "text_verdict", "words_around"]
+
+log = logging.getLogger(__name__)
+
+
+def text_verdict(disputes: Sequence[TextDispute], margin: float) -> list[TextDispute]:
+    """The passages the audio contradicts: heard words more probable by ``margin`` nats."""
+    return [d for d in disputes if d.llr >= margin]
+
+
+def _describe(disputes: Sequence[TextDispute]) -> str:
+    """A ``text_mismatch``'s detail: each passage, published beside heard."""
+    return "; ".join(f"published '{d.published}' where the audio has '{d.heard}'" if d.published and d.heard else
+                     f"published '{d.published}' is not spoken" if d.published else
+                     f"spoken '{d.heard}' is missing" for d in disputes)
+
+
+def check_text(inputs: AuditInputs, hearings: Hearings, ev: CueEvidence,
+               shown: tuple[float, float]) -> Verdict | None:
+    """A spoken cue whose words the audio contradicts somewhere: each passage over the margin
+    in its alignment window must be over it again on the cue's own stretch of audio (another
+    context, the same question: no prompt, no hint of the answer)."""
+    if ev.spoken is None:
+        return None
+    cue, margin = inputs.cues[ev.k], inputs.options.text_margin
+    candidates = text_verdict(ev.disputes, margin)
+    wrong = text_verdict(_recheck(inputs, hearings, ev, candidates, shown), margin) if candidates else []
+    for d in ev.disputes:
+        log.debug("cue %d: %r vs heard %r, llr %.2f -> %s", cue.index, d.published, d.heard, d.llr,
+                  "mismatch" if any(w.published == d.published for w in wrong) else "forgiven")
+    if not wrong:
+        return None
+    s0, s1 = ev.spoken
+    f = finding("text_mismatch", cue=cue.index, start=s0, end=s1, published=cue.text,
+                heard=inputs.heard_text(s0, s1), detail=_describe(wrong), confidence=min(d.confidence for d in wrong),
+                differences=tuple((d.published, d.heard) for d in wrong))
+    return Verdict((f,))
+
+
+def hear_afresh(inputs: AuditInputs, hearings: Hearings, words: Sequence[str], a: float, b: float,
+                around: tuple[Sequence[str], Sequence[str]] = ((), ())) -> tuple[list[str], list[Disagreement]]:
+    """The stretch [a, b] heard again, unprompted, and a cue's words scored against that
+    hearing on the same encoding: (what was heard, each differing passage inside the cue with
+    its ratio). ``around``: the neighbours' words spoken in the stretch, before and after the
+    cue's (``words_around``), set beside them; passages at the edges are words of a neighbour
+    and are not scored. When a passage clears the margin, each also carries the ratio the
+    model gives the two texts over silence of the same length: how much of the preference is
+    language, not sound."""
+    opts, lang, scorer = inputs.options, inputs.norm_language, hearings.scorer
+    hearing = hearings.hearing(a, b)
+    heard = hearing.words
+    before, after = around
+    full = [*before, *words, *after]
+    passages = [p for p in differing_passages(full, heard, lang)
+                if _inner(p, len(full)) and _within(p, len(before), len(before) + len(words))]
+    if not heard or not passages:
+        return heard, []
+    mixed, where = heard_but_published(full, heard, passages)
+    found = disagreements(scorer.score(hearing.encoded, hearing.frames, mixed), hearing.own_score(scorer),
+                          passages, where)
+    if all(d.llr < opts.text_margin for d in found):
+        return heard, found
+    # The acoustic fit first: it needs no encoding, and where it clears every passage the
+    # prior over silence (an encoding of its own) would not change the verdict.
+    phones = _phone_llrs(inputs, full, heard, passages, found, (a, b))
+    found = [replace(d, phone_llr=x) for d, x in zip(found, phones)]
+    if all(d.llr < opts.text_margin or _fits_as_published(d, opts) for d in found):
+        return heard, found
+    silence, frames = hearings.silence(hearing.seconds)
+    prior = disagreements(scorer.score(silence, frames, mixed), hearing.own_prior(scorer, silence, frames),
+                          passages, where)
+    return heard, [replace(d, prior_llr=p.llr) for d, p in zip(found, prior)]
+
+
+def _phone_llrs(inputs: AuditInputs, words: Sequence[str], heard: Sequence[str], passages: Sequence[Passage],
+                found: Sequence[Disagreement], span: tuple[float, float]) -> list[float | None]:
+    """For each passage over the margin, how much better the heard words fit the sound than
+    the published ones under PocketSphinx's acoustic model, which has no language model
+    (English only; None elsewhere, and where either text cannot be aligned). Each passage is
+    replaced alone, so its ratio is its own."""
+    if not acoustic.available(inputs.norm_language):
+        return [None] * len(found)
+    fitted = _heard_fit(inputs, heard, span)
+    if fitted is None:
+        return [None] * len(found)
+    samples, own = fitted
+    out: list[float | None] = []
+    for p, d in zip(passages, found):
+        other = acoustic.fit(samples, heard_but_published(list(words), list(heard), [p])[0]) \
+            if d.llr >= inputs.options.text_margin else None
+        out.append(None if other is None else round(own - other, 1))
+    return out
+
+
+def _heard_fit(inputs: AuditInputs, heard: Sequence[str],
+               span: tuple[float, float]) -> tuple[np.ndarray, float] | None:
+    """The audio the heard words are fitted over, and their fit: the hearing's own span, or,
+    when they cannot be said in it (a last word heard from its start only), the span reaching
+    ``phone_reach`` further at each end."""
+    reach, audio = inputs.options.phone_reach, inputs.audio
+    for a, b in (span, (span[0] - reach, span[1] + reach)):
+        samples = audio.read(max(0.0, a), min(b, audio.duration))
+        own = acoustic.fit(samples, heard)
+        if own is not None:
+            return samples, own
+        log.debug("heard %r: no phone path through %.2f-%.2f s", " ".join(heard), a, b)
+    return None
+
+
+def contradicted(d: Disagreement, opts: AuditOptions) -> bool:
+    """Whether the audio contradicts a published passage: the speech model prefers the heard
+    words by the margin, by more than its sense of language alone does, and an acoustic model
+    with no language model does not find the published words clearly the better fit."""
+    if d.llr < opts.text_margin:
+        return False
+    if _fits_as_published(d, opts):
+        log.debug("%r (heard %r): the published words fit the sound better by %.1f nats under an acoustic "
+                  "model with no language model: the recogniser's words are its own", d.published, d.heard,
+                  -(d.phone_llr or 0.0))
+        return False
+    if d.acoustic_llr < opts.prior_margin:
+        log.debug("%r (heard %r): the model prefers the heard words over silence too (%.2f of %.2f nats): "
+                  "language, not sound", d.published, d.heard, d.prior_llr, d.llr)
+        return False
+    return True
+
+
+def _fits_as_published(d: Disagreement, opts: AuditOptions) -> bool:
+    """Whether the published words fit the sound clearly better under the acoustic model with
+    no language model (``phone_margin``): the recogniser's words are then its own."""
+    return d.phone_llr is not None and d.phone_llr <= -opts.phone_margin
+
+
+def _within(p: Passage, first: int, stop: int) -> bool:
+    """A passage that holds words [first, stop) of the published text, or heard words between
+    two of them."""
+    if p.first == p.stop:
+        return first < p.first < stop
+    return p.first < stop and p.stop > first
+
+
+def _inner(p: Passage, n_words: int) -> bool:
+    """A passage inside the cue, not words of a neighbour caught at either edge of the audio."""
+    if p.first == p.stop:  # heard words the cue lacks: inside it, or a neighbour's at an edge
+        return 0 < p.first < n_words
+    if p.heard_first == p.heard_stop:  # cue words not heard: at an edge, the hearing may have stopped short
+        return 0 < p.first and p.stop < n_words
+    return True
+
+
+def _recheck(inputs: AuditInputs, hearings: Hearings, ev: CueEvidence, candidates: Sequence[TextDispute],
+             shown: tuple[float, float]) -> list[TextDispute]:
+    """The candidate passages heard again, unprompted, on the cue's own audio (its words and
+    a margin either side), and scored against that hearing: each keeps the smallest of its
+    ratios. A passage the second hearing bears out (the same words) is the recogniser's slip;
+    one whose heard words the model prefers as much over silence is its language talking."""
+    heard, again = hear_afresh(inputs, hearings, ev.words, *recheck_span(inputs, ev, shown))
+    if not heard:
+        return []
+    log.debug("cue %d heard afresh %r: %s", inputs.cues[ev.k].index, " ".join(heard),
+              [(d.published, d.heard, d.llr, d.prior_llr, d.phone_llr) for d in again])
+    return [_rechecked(inputs, ev, c, again) for c in candidates]
+
+
+def recheck_span(inputs: AuditInputs, ev: CueEvidence, shown: tuple[float, float]) -> tuple[float, float]:
+    """The stretch a spoken cue's doubted passages are heard again on: its own audio
+    (``own_audio``), ``recheck_pad`` either side."""
+    assert ev.spoken is not None
+    s0, s1 = own_audio(ev.spoken, shown, inputs.options.offset_threshold)
+    return s0 - inputs.options.recheck_pad, s1 + inputs.options.recheck_pad
+
+
+def plan_hearings(inputs: AuditInputs, evidence: Sequence[CueEvidence], sync: Sync,
+                  early: dict[int, Verdict | None]) -> list[tuple[float, float]]:
+    """The stretches ``check_text`` will hear afresh, in order (``span_key``'s): the own audio
+    of each spoken cue with a passage over the margin that no ``early`` verdict explains. Only
+    these are heard ahead, with one asked for (``hearing_batch``): a cue whose words were not
+    found may turn out moved or translated, and its stretch would be encoded for nothing."""
+    out: set[tuple[float, float]] = set()
+    for ev in evidence:
+        if ev.spoken is not None and early.get(ev.k) is None and text_verdict(ev.disputes, inputs.options.text_margin):
+            out.add(span_key(*recheck_span(inputs, ev, shown_at(inputs, ev, sync))))
+    return sorted(out)
+
+
+def own_audio(spoken: tuple[float, float], shown: tuple[float, float], slack: float) -> tuple[float, float]:
+    """The stretch a cue not judged shifted can be saying: where its words were found, but no
+    further than ``slack`` outside where it is shown. A cue beside speech with no cue may have
+    its first or last words matched into that speech ("they are" found in "volunteers are" of
+    the line before); a second hearing there would hear the neighbour's words as the cue's."""
+    a, b = max(spoken[0], shown[0] - slack), min(spoken[1], shown[1] + slack)
+    return (a, b) if a < b else spoken
+
+
+def _rechecked(inputs: AuditInputs, ev: CueEvidence, c: TextDispute, again: Sequence[Disagreement]) -> TextDispute:
+    """One candidate passage against the second hearing's passages (those at its place)."""
+    same = [d for d in again if (_same_passage(d.published, c.published) if c.published
+                                 else not d.published and _same_passage(d.heard, c.heard))]
+    if not c.published:  # words left out: confirmed by being heard again, not by a ratio
+        return c if same else replace(c, llr=0.0)
+    if not same:  # heard as published the second time
+        return replace(c, llr=0.0, confidence=0.0)
+    best = max(same, key=lambda d: d.llr)
+    llr = min(c.llr, best.llr) if contradicted(best, inputs.options) else 0.0
+    log.debug("cue %d: %r (heard %r) rechecked on its own audio: llr %.2f -> %.2f",
+              inputs.cues[ev.k].index, c.published, c.heard, c.llr, llr)
+    return replace(c, llr=llr, confidence=1.0 - float(np.exp(-max(0.0, llr))))
+
+
+def _same_passage(a: str, b: str) -> bool:
+    """Whether two passages share a word or a spoken token: the same place in the cue."""
+    ta, tb = set(spoken_tokens(a.replace(" ", "_"))), set(spoken_tokens(b.replace(" ", "_")))
+    return bool(set(a.lower().split()) & set(b.lower().split())) or bool(ta & tb)
+
+
+def text_over_other_words(inputs: AuditInputs, matches: Matches, hearings: Hearings, ev: CueEvidence,
+                          shown: tuple[float, float]) -> Verdict:
+    """A cue over speech in its own language whose words were not found: heard afresh,
+    unprompted, and scored against that hearing passage by passage; only a passage over the
+    margin makes it a mismatch (the recogniser may have failed, not the subtitler)."""
+    cue = inputs.cues[ev.k]
+    a, b = shown
+    # The utterance around the cue may hold a neighbour's words too: set beside the cue's.
+    s0, s1 = utterance_around(inputs, a, b)
+    heard, found = hear_afresh(inputs, hearings, ev.words, s0, s1, around=words_around(inputs, matches, ev.k, s0, s1))
+    log.debug("cue %d: not found; heard afresh %r: %s", cue.index, " ".join(heard),
+              [(d.published, d.heard, d.llr, d.prior_llr, d.phone_llr) for d in found])
+    wrong = [d for d in found if contradicted(d, inputs.options)]
+    if not wrong:
+        return Verdict(covers=(shown,))
+    disputes = [TextDispute(d.published, d.heard, d.llr, d.confidence) for d in wrong]
+    f = finding("text_mismatch", cue=cue.index, start=a, end=b, published=cue.text, heard=" ".join(heard),
+                detail=_describe(disputes), confidence=min(d.confidence for d in disputes),
+                differences=tuple((d.published, d.heard) for d in disputes))
+    return Verdict((f,), covers=(shown,))
+
+
+def words_around(inputs: AuditInputs, matches: Matches, k: int, a: float, b: float) -> tuple[list[str], list[str]]:
+    """The other cues' words timed inside [a, b], before and after cue ``k``'s own: a
+    hearing of an utterance that cue ``k`` shares with its neighbours hears their words
+    too, and unless they stand beside the cue's words they read as the cue's misheard."""
+    first, stop = bisect.bisect_left(inputs.owner, k), bisect.bisect_right(inputs.owner, k)
+    before = _timed_run(inputs, matches, range(first - 1, -1, -1), a, b)[::-1]
+    return before, _timed_run(inputs, matches, range(stop, len(inputs.words)), a, b)
+
+
+def _timed_run(inputs: AuditInputs, matches: Matches, order: range, a: float, b: float) -> list[str]:
+    """The words in ``order`` whose timed middle lies in [a, b], up to the first outside."""
+    out: list[str] = []
+    for i in order:
+        t = matches.times.get(i)
+        if t is None:
+            continue
+        if not a <= (t.start + t.end) / 2 <= b:
+            break
+        out.append(inputs.words[i])
+    return out

@@ -1,0 +1,1 @@
+"""What the audio says, without anyone's text: voice activity, the chunks the encoder sees, faster-whisper's hearing."""

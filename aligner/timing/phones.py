@@ -1,0 +1,155 @@
+"""PocketSphinx and the words' phones: the acoustic model's side of the re-timing.
+
+English only: PocketSphinx's en-us acoustic model and CMU dictionary from its wheel, and
+gruut's English grapheme-to-phoneme model for words the dictionary lacks. A decoder per
+thread (it holds its utterance's state), reset before each utterance (``_forget``), so that an
+alignment depends on its own audio alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import warnings
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from ..text.textnorm import spoken_tokens
+
+__all__ = ["NOT_WORDS", "SPELLED", "align_group", "decode", "decoder", "g2p", "pronunciations", "spell"]
+
+log = logging.getLogger(__name__)
+
+NOT_WORDS = frozenset({"<sil>", "<s>", "</s>", "(NULL)", "[NOISE]"})
+
+
+_IPA_TO_ARPABET = {
+    "ɑ": "AA", "ɒ": "AA", "æ": "AE", "ʌ": "AH", "ə": "AH", "ɐ": "AH", "ɔ": "AO", "aʊ": "AW",
+    "aɪ": "AY", "b": "B", "tʃ": "CH", "d": "D", "ð": "DH", "ɛ": "EH", "ɚ": "ER", "ɝ": "ER",
+    "eɪ": "EY", "f": "F", "ɡ": "G", "g": "G", "h": "HH", "ɪ": "IH", "ᵻ": "IH", "i": "IY",
+    "dʒ": "JH", "k": "K", "l": "L", "l̩": "L", "m": "M", "m̩": "M", "n": "N", "n̩": "N",
+    "ŋ": "NG", "oʊ": "OW", "o": "OW", "ɔɪ": "OY", "p": "P", "ɹ": "R", "r": "R", "ɾ": "D",
+    "s": "S", "ʃ": "SH", "t": "T", "θ": "TH", "ʊ": "UH", "u": "UW", "v": "V", "w": "W",
+    "j": "Y", "z": "Z", "ʒ": "ZH", "ʔ": "T",
+}
+
+
+@lru_cache(maxsize=1)
+def g2p():
+    """gruut's English grapheme-to-phoneme model (a CRF shipped in gruut-lang-en)."""
+    from pathlib import Path
+
+    import gruut_lang_en
+    from gruut.g2p import GraphemesToPhonemes
+
+    return GraphemesToPhonemes(Path(gruut_lang_en.__file__).parent / "g2p" / "model.crf")
+
+
+def spell(token: str) -> str | None:
+    """ARPABET phones for a word no dictionary holds, from gruut's model; None if it gives none."""
+    phones = []
+    for p in g2p()(token):
+        p = p.replace("ˈ", "").replace("ˌ", "").replace("ː", "")
+        if p in _IPA_TO_ARPABET:
+            phones.append(_IPA_TO_ARPABET[p])
+        elif p:
+            # a diphthong or cluster gruut writes as one symbol but the table has by parts
+            parts = [_IPA_TO_ARPABET.get(c) for c in p]
+            phones.extend(x for x in parts if x)
+    return " ".join(phones) or None
+
+
+_local = threading.local()
+
+
+def decoder():
+    """PocketSphinx with its bundled en-us model and CMU dictionary, no language model: one
+    a thread (a decoder holds its utterance's state), made once (0.1 s)."""
+    if getattr(_local, "decoder", None) is None:
+        from pocketsphinx import Decoder
+
+        _local.decoder = Decoder(lm=None, loglevel="FATAL")
+    return _local.decoder
+
+
+def _forget(decoder) -> None:
+    """Clear what the decoder learnt of the previous utterance (its noise estimate), so that
+    an alignment depends on its own audio alone, not on which utterances the thread aligned
+    before it (without this, aligning the news clip's groups in reverse order moved 33 of its
+    531 word starts by 10-60 ms). PocketSphinx 5 deprecates the call, but it is the one that
+    resets the noise statistics."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        decoder.start_stream()
+
+
+_APOSTROPHES = re.compile(r"[’‘`]")
+_EDGE = re.compile(r"^[^\w']+|[^\w']+$")
+
+
+def pronunciations(word: str) -> list[str]:
+    """The dictionary entries that say ``word``: itself if the dictionary has it ("don't"),
+    else its spoken tokens ("30" → "thirty"), each added from the G2P model if missing.
+    Empty for a word with nothing to say ("—")."""
+    sphinx = decoder()
+    plain = _EDGE.sub("", _APOSTROPHES.sub("'", word.lower()))
+    if plain and sphinx.lookup_word(plain):
+        return [plain]
+    out = []
+    for token in spoken_tokens(word, "en"):
+        if not sphinx.lookup_word(token):
+            phones = spell(token)
+            if phones is None:
+                return []
+            sphinx.add_word(token, phones, update=True)
+            SPELLED[token] = phones
+        out.append(token)
+    return out
+
+
+SPELLED: dict[str, str] = {}  # the words added to the dictionary from the G2P model, with their phones
+
+
+def decode(samples: np.ndarray, phrase: str, noise_floor: float) -> bool:
+    """``phrase`` (dictionary entries) force-aligned over ``samples``; False if the aligner
+    refused it. The result is left in the thread's decoder (``seg()``, ``hyp()``)."""
+    sphinx = decoder()
+    noisy = samples + np.random.default_rng(0).normal(0.0, noise_floor, len(samples))
+    try:
+        _forget(sphinx)
+        sphinx.set_align_text(phrase)
+        sphinx.start_utt()
+        sphinx.process_raw((np.clip(noisy, -1, 1) * 32767).astype("<i2").tobytes(), full_utt=True)
+        sphinx.end_utt()
+    except RuntimeError as exc:
+        log.debug("acoustic aligner failed: %s", exc)
+        return False
+    return True
+
+
+def align_group(samples: np.ndarray, entries: Sequence[Sequence[str]],
+                noise_floor: float) -> list[tuple[int, int] | None]:
+    """Each word's 10 ms frames [start, end) within ``samples``, given its dictionary entries.
+
+    When the aligner cannot reach the end of the text (the audio stops inside the last words,
+    or they were not said), it gives the path it found as far as it got: those words are kept
+    but for the last one, whose end it forced onto the audio's; the rest are None.
+    """
+    flat = [e for word in entries for e in word]
+    if not decode(samples, " ".join(flat), noise_floor):
+        return [None] * len(entries)
+    segs = [s for s in decoder().seg() or () if s.word not in NOT_WORDS]  # None: no path at all
+    complete = len(segs) == len(flat)
+    out: list[tuple[int, int] | None] = []
+    k = 0
+    for word in entries:
+        last = k + len(word) - 1
+        if last < len(segs) - (0 if complete else 1):
+            out.append((segs[k].start_frame, segs[last].end_frame + 1))
+        else:
+            out.append(None)
+        k += len(word)
+    return out

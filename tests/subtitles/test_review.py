@@ -1,0 +1,181 @@
+"""The review page in a real browser (Debian's chromium through selenium): a click on a
+finding or a word seeks the player there; keys walk the findings; filters hide; the page is
+one file that needs no network. And the audit's output in a pipe: one line a finding.
+
+Outside CI the browser tests skip when no browser is installed; with CI=true they fail."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+from ..helpers import FIXTURES
+
+pytestmark = pytest.mark.model  # every test here runs the Whisper model
+
+REAL = FIXTURES / "real"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not (CHROMIUM and DRIVER):
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but chromium or chromedriver is missing: .ci/run installs them with apt-get")
+        pytest.skip("no chromium/chromedriver here (apt-get install chromium chromium-driver)")
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--mute-audio",
+                 "--autoplay-policy=no-user-gesture-required", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1280,900"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def sonnet_page(tmp_path_factory):
+    from aligner.auditing.run import audit
+
+    report = audit(REAL / "sonnet003.mp3", REAL / "sonnet003.defects.srt")
+    page = tmp_path_factory.mktemp("review") / "sonnet003.html"
+    report.save(page)
+    return report, page
+
+
+def _open(driver, page):
+    driver.get(page.as_uri())
+    deadline = time.time() + 20
+    while driver.execute_script("return document.getElementById('player').readyState") < 1:
+        assert time.time() < deadline, "the player never loaded the media next to the page"
+        time.sleep(0.1)
+
+
+def _current(driver) -> float:
+    return driver.execute_script("return document.getElementById('player').currentTime")
+
+
+def _wait_near(driver, target: float, tolerance: float = 0.6) -> float:
+    """The player's time once it is near ``target``, or after 2 s: a seek lands in far less,
+    and playing from elsewhere could not get there by itself so soon (targets are >= 3 s in)."""
+    assert target >= 3.0
+    deadline = time.time() + 2
+    while time.time() < deadline:
+        t = _current(driver)
+        if abs(t - target) < tolerance:
+            return t
+        time.sleep(0.05)
+    return _current(driver)
+
+
+def test_clicking_a_finding_plays_it(browser, sonnet_page):
+    from selenium.webdriver.common.by import By
+
+    report, page = sonnet_page
+    _open(browser, page)
+    rows = browser.find_elements(By.CSS_SELECTOR, "tr.finding")
+    errors = [f for f in report.findings if f.kind != "style"]
+    assert len(rows) == len(report.findings) and errors
+    shown = [r for r in rows if r.is_displayed()]  # style warnings start hidden
+    assert len(shown) == len(errors) and all(r.get_attribute("data-kind") != "style" for r in shown)
+    row = shown[-1]
+    start = float(row.get_attribute("data-start"))
+    assert start > 5  # a finding well into the clip, so a seek is visible
+    row.click()
+    assert abs(_wait_near(browser, start) - start) < 0.6
+    assert "current" in row.get_attribute("class")
+    browser.save_screenshot(str(page.with_suffix(".png")))
+
+
+def test_keys_walk_the_findings_and_filters_hide(browser, sonnet_page):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    report, page = sonnet_page
+    _open(browser, page)
+    body = browser.find_element(By.TAG_NAME, "body")
+    starts = [float(r.get_attribute("data-start")) for r in browser.find_elements(By.CSS_SELECTOR, "tr.finding")
+              if r.is_displayed()]
+    k = next(i for i in range(len(starts) - 1) if starts[i] >= 3 and starts[i + 1] - starts[i] > 3)
+    body.send_keys("n" * (k + 1))  # to finding k
+    assert abs(_wait_near(browser, starts[k]) - starts[k]) < 0.6
+    body.send_keys("n")
+    assert abs(_wait_near(browser, starts[k + 1]) - starts[k + 1]) < 0.6
+    body.send_keys("p")
+    assert abs(_wait_near(browser, starts[k]) - starts[k]) < 0.6
+    body.send_keys(Keys.SPACE)  # pause, so the filters are checked on a still page
+    kind = next(f.kind for f in report.findings if f.kind != "style")
+    browser.find_element(By.CSS_SELECTOR, f'input.filter[data-kind="{kind}"]').click()
+    hidden = {r.get_attribute("data-kind") for r in browser.find_elements(By.CSS_SELECTOR, "tr.finding")
+              if not r.is_displayed()}
+    assert hidden == {kind, "style"}
+    browser.find_element(By.CSS_SELECTOR, 'input.filter[data-kind="style"]').click()  # asked for: shown
+    hidden = {r.get_attribute("data-kind") for r in browser.find_elements(By.CSS_SELECTOR, "tr.finding")
+              if not r.is_displayed()}
+    assert hidden == {kind}
+
+
+def test_the_page_is_one_file_with_the_subtitles_inside(sonnet_page):
+    _, page = sonnet_page
+    html = page.read_text(encoding="utf-8")
+    assert "<track" in html and "data:text/vtt" in html and "data-start" in html
+    assert "http://" not in html and "https://" not in html  # nothing from the network
+    assert 'src="../' not in html or "sonnet003.mp3" in html
+
+
+def test_align_page_plays_each_word(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    page = tmp_path / "jfk.html"
+    proc = subprocess.run([sys.executable, "-m", "aligner", "align", str(REAL / "jfk.flac"), str(REAL / "jfk.srt"),
+                           "-o", str(page), "-q"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    _open(browser, page)
+    words = browser.find_elements(By.CSS_SELECTOR, "span.w")
+    assert len(words) >= 20  # "And so, my fellow Americans, ask not ..."
+    word = next(w for w in words if w.text.strip(",.").lower() == "country")
+    start = float(word.get_attribute("data-start"))
+    word.click()
+    assert abs(_wait_near(browser, start, 0.4) - start) < 0.4
+
+
+def test_piped_audit_prints_a_line_a_finding(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "aligner", "audit", str(REAL / "sonnet003.mp3"),
+                           str(REAL / "sonnet003.defects.srt"), "-q"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1
+    lines = proc.stdout.splitlines()
+    listed = [ln for ln in lines if ln.startswith("cue ")]
+    assert listed and all("  text_mismatch  error  " in ln or "  error  " in ln or "  warning  " in ln
+                          for ln in listed)
+    assert not any(ch in proc.stdout for ch in "│┃━─")  # no table in a pipe
+    assert lines[-1].startswith("ERRORS:")
+    errors = [ln for ln in listed if "  error  " in ln]
+    proc = subprocess.run([sys.executable, "-m", "aligner", "audit", str(REAL / "sonnet003.mp3"),
+                           str(REAL / "sonnet003.defects.srt"), "-q", "--min-severity", "error", "--format", "json"],
+                          capture_output=True, text=True, timeout=300)
+    import json
+
+    data = json.loads(proc.stdout)
+    assert len([f for f in data["findings"] if f["severity"] == "error"]) == len(errors)
+
+
+def test_media_is_found_from_the_page_even_with_spaces_in_the_path(tmp_path):
+    from urllib.request import url2pathname
+
+    from aligner.subtitles.review import media_source
+
+    clip = tmp_path / "my clips" / "night news.mp4"
+    src, _, video = media_source(clip, tmp_path / "pages" / "review.html")
+    assert video and src == "../my%20clips/night%20news.mp4"  # quoted once, relative to the page
+    src, _, _ = media_source(clip, None)
+    assert url2pathname(src.removeprefix("file://")) == str(clip.resolve())

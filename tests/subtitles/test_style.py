@@ -1,0 +1,30 @@
+"""Published cues checked against a profile's rules, one finding per cue."""
+
+from __future__ import annotations
+
+from aligner.subtitles.profiles import get_profile
+from aligner.subtitles.published import SubtitleCue
+from aligner.subtitles.style import check_style
+
+
+def cue(k: int, start: float, end: float, *lines: str) -> SubtitleCue:
+    return SubtitleCue(k, start, end, tuple(lines))
+
+
+def test_a_clean_cue_has_nothing_to_say():
+    assert check_style([cue(1, 0.0, 2.0, "Hello there.")], get_profile("netflix"), 25.0) == []
+
+
+def test_each_rule_is_named_with_its_limit():
+    prof = get_profile("netflix")
+    cues = [
+        cue(1, 0.0, 1.0, "A line much too long for any screen, well past forty-two characters"),
+        cue(2, 1.0, 1.4, "Short."),  # no gap after cue 1, and under the minimum duration
+        cue(3, 1.3, 9.5, "Overlapping and", "too long", "on three lines"),
+    ]
+    issues = check_style(cues, prof, 25.0)
+    text = {i.cue: i.detail for i in issues}
+    assert "line of 67 characters (at most 42)" in text[1] and "reading speed" in text[1]
+    assert "gap of 0 ms to the next cue (at least 2 frames)" in text[1]
+    assert "on screen 0.40 s" in text[2] and "overlaps the next cue by 0.10 s" in text[2]
+    assert "3 lines (at most 2)" in text[3] and "on screen 8.20 s (at most 7 s)" in text[3]
