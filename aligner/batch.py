@@ -114,6 +114,7 @@ class JobResult:
     duration: float = 0.0  # seconds of audio
     findings: dict = field(default_factory=dict)  # audit summary, per subtitle file
     errors: int = 0  # audit findings of severity error
+    checks: int = 0  # audit findings of severity check: a person should listen; they fail nothing
 
 
 def discover(folder: Path) -> tuple[list[Clip], list[str]]:
@@ -195,7 +196,7 @@ def run_job(job: Job) -> JobResult:
     try:
         for p in job.outputs:
             p.parent.mkdir(parents=True, exist_ok=True)
-        duration, findings, errors = 0.0, {}, 0
+        duration, findings, errors, checks = 0.0, {}, 0, 0
         if job.mode in ("align", "both"):
             assert job.clip.transcript is not None  # planned as align only with a transcript
             result = align(job.clip.media, job.clip.transcript, model=opts.model, language=opts.language,
@@ -214,8 +215,9 @@ def run_job(job: Job) -> JobResult:
                 written.append(str(target))
                 findings[sub.name] = report.summary
                 errors += sum(f.severity == "error" for f in report.findings)
+                checks += sum(f.severity == "check" for f in report.findings)
                 duration = report.duration
-        return JobResult(job.clip.rel, "done", "", tuple(written), duration, findings, errors)
+        return JobResult(job.clip.rel, "done", "", tuple(written), duration, findings, errors, checks)
     except AlignerError as exc:
         return JobResult(job.clip.rel, "failed", str(exc), tuple(written))
     except Exception as exc:  # a bug on one clip must not stop the other 316
@@ -303,6 +305,7 @@ def _valid_entry(entry: object) -> bool:
     return (all(isinstance(v, list) and all(isinstance(p, str) for p in v) for v in lists)
             and isinstance(entry.get("key", ""), str) and isinstance(entry.get("state", ""), str)
             and isinstance(entry.get("findings", {}), dict) and isinstance(entry.get("errors", 0), int)
+            and isinstance(entry.get("checks", 0), int)
             and isinstance(entry.get("duration", 0.0), (int, float)))
 
 
@@ -394,7 +397,8 @@ def _run(run: _Run, manifest: Manifest) -> tuple[list[JobResult], list[tuple[str
         if manifest.done(job):
             e = manifest.entries[job.clip.rel]
             results.append(JobResult(job.clip.rel, "done", "unchanged: skipped", tuple(e["outputs"]),
-                                     e.get("duration", 0.0), e.get("findings", {}), e.get("errors", 0)))
+                                     e.get("duration", 0.0), e.get("findings", {}), e.get("errors", 0),
+                                     e.get("checks", 0)))
             continue
         clash = [p for p in job.outputs if p.exists() and not manifest.ours(p)]
         if clash and not force:
@@ -482,9 +486,10 @@ def summary_rows(results: list[JobResult], skipped: list[tuple[str, str]]) -> li
         findings = "; ".join(f"{name}: " + ", ".join(f"{k} {v}" for k, v in sorted(s.items()))
                              for name, s in r.findings.items())
         rows.append({"clip": r.rel, "state": r.state, "reason": r.reason, "audio_s": round(r.duration, 1),
-                     "audit_errors": r.errors, "findings": findings, "outputs": " ".join(r.outputs)})
+                     "audit_errors": r.errors, "audit_checks": r.checks, "findings": findings,
+                     "outputs": " ".join(r.outputs)})
     rows += [{"clip": rel, "state": "skipped", "reason": reason, "audio_s": 0, "audit_errors": 0,
-              "findings": "", "outputs": ""} for rel, reason in skipped]
+              "audit_checks": 0, "findings": "", "outputs": ""} for rel, reason in skipped]
     return rows
 
 
@@ -499,13 +504,14 @@ def write_summaries(rows: list[dict], where: Path) -> tuple[Path, Path]:
     body = "".join(
         f"<tr><td>{escape(r['clip'])}</td><td style='color:{colour.get(r['state'], '#222')}'>{r['state']}</td>"
         f"<td>{escape(r['reason'])}</td><td>{r['audio_s']}</td><td>{r['audit_errors']}</td>"
-        f"<td>{escape(r['findings'])}</td></tr>" for r in rows)
+        f"<td>{r['audit_checks']}</td><td>{escape(r['findings'])}</td></tr>" for r in rows)
     stamp = time.strftime("%Y-%m-%d %H:%M")
     write_text_atomic(html_path, f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
 <title>aligner batch summary</title><style>body{{font:14px system-ui,sans-serif;margin:24px}}
 table{{border-collapse:collapse;width:100%}}td,th{{border-bottom:1px solid #ddd;padding:6px;text-align:left}}
 th{{background:#f3f3f3}}</style></head><body><h1>aligner batch — {stamp}</h1>
-<table><tr><th>clip</th><th>state</th><th>reason</th><th>audio (s)</th><th>audit errors</th><th>findings</th></tr>
+<table><tr><th>clip</th><th>state</th><th>reason</th><th>audio (s)</th><th>audit errors</th><th>to check</th>
+<th>findings</th></tr>
 {body}</table></body></html>
 """)
     return csv_path, html_path

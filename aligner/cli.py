@@ -68,11 +68,14 @@ def _cue_options(p: argparse.ArgumentParser) -> None:
 
 _LIMITS = (f"Limits: inputs must be regular files (not pipes or devices); transcripts and subtitle "
            f"files up to {MAX_TEXT_BYTES // 2**20} MiB; subtitle files up to {MAX_CUES:,} cues. Exit status: "
-           "0 done (audit: no error found), 1 errors found or a clip failed, 2 bad input, 130 interrupted "
+           "0 done (audit: no error found; findings to check do not fail a file), 1 errors found or a clip "
+           "failed, 2 bad input, 130 interrupted "
            "(Ctrl-C or SIGTERM; temporary files removed).")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .auditing.findings import SEVERITIES
+
     parser = _Parser(prog="aligner", epilog=_LIMITS,
                      description="Timed, speaker-labelled subtitles from a video and its edited transcript.")
     parser.add_argument("--version", action="version", version=f"aligner {__version__}")
@@ -108,8 +111,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--format", choices=["auto", "table", "lines", "json"], default="auto",
                    help="findings on stdout: a table on a terminal, one line each when piped (auto), or JSON")
     a.add_argument("--style", action="store_true", help="list every style warning (default: a count per rule)")
-    a.add_argument("--min-severity", choices=["warning", "error"], default="warning",
-                   help="list findings of at least this severity on stdout (reports keep all)")
+    a.add_argument("--min-severity", choices=SEVERITIES, default=SEVERITIES[0],
+                   help="list on stdout only findings of at least this severity (reports keep all): warning "
+                        "(all, the default), check (a person should listen; it does not fail the file) or error")
     a.add_argument("--fix", type=Path, help="write corrected subtitles (.srt): offset and drift removed, "
                    "shifted cues moved to their speech")
     a.add_argument("--offset-threshold", type=float, default=0.5,
@@ -283,7 +287,8 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         _batch_table(args.folder, rows, len(results), len(skipped))
     else:  # a log or a pipe: one line a clip, nothing wrapped
         for r in rows:
-            line = f"{r['clip']}  {r['state']}  audit errors {r['audit_errors']}  {r['findings']}  {r['reason']}"
+            line = (f"{r['clip']}  {r['state']}  audit errors {r['audit_errors']}  to check {r['audit_checks']}  "
+                    f"{r['findings']}  {r['reason']}")
             print(line.rstrip())
     print(f"wrote {csv_path}, {html_path}; manifest {manifest}")
     layout = "on the cluster" if args.scheduler else f"by {jobs} worker process(es) x {spec.threads} thread(s)"
@@ -308,36 +313,61 @@ def _batch_table(folder: Path, rows: list[dict], clips: int, skipped: int) -> No
     from rich.table import Table
 
     table = Table(title=f"{folder}: {clips} clips, {skipped} skipped")
-    for col in ("clip", "state", "reason", "audit errors", "findings"):
+    for col in ("clip", "state", "reason", "audit errors", "to check", "findings"):
         table.add_column(col, overflow="fold")
     for r in rows:
         colour = {"done": "green", "failed": "red"}.get(r["state"], "dim")
         table.add_row(escape(r["clip"]), f"[{colour}]{r['state']}[/]", escape(r["reason"]), str(r["audit_errors"]),
-                      escape(r["findings"]))
+                      str(r["audit_checks"]), escape(r["findings"]))
     Console(soft_wrap=False).print(table)
 
 
 def _print_findings(report, how: str = "auto", style: bool = False, min_severity: str = "warning") -> None:
     """The findings on stdout: a table on a terminal, one line each in a pipe or a log (no
-    table squeezed to 80 columns), or JSON. Style warnings are counted per rule unless asked."""
+    table squeezed to 80 columns), or JSON. Style warnings are counted per rule unless asked;
+    only findings of ``min_severity`` or graver are listed. The last line is the verdict."""
     from .reports import json_report
 
     if how == "json":
         sys.stdout.write(json_report.dumps(report))
         return
-    listed = [f for f in report.findings if (style or f.kind != "style")
-              and (min_severity == "warning" or f.severity == "error")]
+    listed = [f for f in report.findings if (style or f.kind != "style") and at_least(f.severity, min_severity)]
     if how == "table" or (how == "auto" and sys.stdout.isatty()):
         _findings_table(report, listed)
     else:
         for f in listed:
             print(finding_line(f))
-    if not style:
+    if not style and at_least("warning", min_severity):
         for rule, n in style_counts(report.findings).items():
             print(f"style: {n} cue(s) with {rule} (--style lists them)")
-    summary = ", ".join(f"{k} {n}" for k, n in sorted(report.summary.items())) or "nothing found"
-    verdict = "ERRORS" if report.has_errors else "OK"
-    print(f"{verdict}: {summary}; offset {report.sync.offset:+.3f} s, drift {report.sync.drift_ppm:+.0f} ppm")
+    print(verdict_line(report))
+
+
+def at_least(severity: str, least: str) -> bool:
+    """Whether ``severity`` is ``least`` or graver (``SEVERITIES`` order); one unknown is listed."""
+    from .auditing.findings import SEVERITIES
+
+    rank = {s: n for n, s in enumerate(SEVERITIES)}
+    return rank.get(severity, len(rank)) >= rank[least]
+
+
+def verdict_line(report) -> str:  # report: AuditReport
+    """The last line: ERRORS when an error was found (exit status 1), else OK, with how many
+    findings a person should listen to; then the counts per severity and kind, and the timing.
+    ``ERRORS: 2 errors, 1 to check, 4 warnings (style 4, text_mismatch 3); offset …``."""
+    from .reports.views import severity_counts
+
+    n = severity_counts(report.findings)
+    errors, checks, warnings = n.get("error", 0), n.get("check", 0), n.get("warning", 0)
+    verdict = "ERRORS" if errors else f"OK, {checks} to check" if checks else "OK"
+    tally = f"{_plural(errors, 'error')}, {checks} to check" + (f", {_plural(warnings, 'warning')}" if warnings else "")
+    kinds = ", ".join(f"{k} {c}" for k, c in sorted(report.summary.items()))
+    body = f"{tally} ({kinds})" if report.findings else "nothing found"
+    return f"{verdict}: {body}; offset {report.sync.offset:+.3f} s, drift {report.sync.drift_ppm:+.0f} ppm"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def finding_line(f) -> str:  # f: Finding
@@ -362,6 +392,9 @@ def style_counts(findings) -> dict[str, int]:
     return dict(sorted(out.items(), key=lambda kv: -kv[1]))
 
 
+SEVERITY_COLOURS = {"error": "red", "check": "cyan", "warning": "yellow"}  # the table's, one for each of SEVERITIES
+
+
 def _findings_table(report, findings) -> None:
     from rich.console import Console
     from rich.markup import escape
@@ -373,7 +406,7 @@ def _findings_table(report, findings) -> None:
     for col in ("kind", "severity", "cue", "speech", "published", "heard", "why", "conf"):
         table.add_column(col, overflow="fold")
     for f in findings:
-        colour = "red" if f.severity == "error" else "yellow"
+        colour = SEVERITY_COLOURS.get(f.severity, "magenta")
         table.add_row(f.kind, f"[{colour}]{f.severity}[/]", str(f.cue or ""), f"{f.start:.2f}-{f.end:.2f}",
                       escape(f.published.replace("\n", " / ")), escape(f.heard), escape(f.detail),
                       f"{f.confidence:.2f}")

@@ -3,6 +3,9 @@
     python bench/bench_audit.py                  # every fixture, int8, all threads
     python bench/bench_audit.py --stability      # also float32 and --threads 1: are the errors the same?
     python bench/bench_audit.py --offsets        # also global offset recovery on the news clip
+    python bench/bench_audit.py --real           # only the real voices of ../shared/corpus, per language
+    python bench/bench_audit.py --real --stability   # ... and whether int8, float32 and one thread agree
+    python bench/bench_audit.py --real --quick-stability   # ... int8 against float32 on one thread only
 
 Defects are the ones fixtures/make_fixtures.py (espeak-ng speech) and fixtures/real/make_defects.py
 (LibriVox readings, JFK) injected, listed in ``*.defects.json``; the correct subtitle files
@@ -50,6 +53,8 @@ CASES = [  # media, subtitles, injected defects (None: a correct file)
 def matches(f, e) -> bool:
     if f.kind != e["kind"]:
         return False
+    if "contains" in e:
+        return e["contains"] in f.published.replace("\n", " ")
     if e["cue"] is not None:
         return f.cue == e["cue"]
     return f.start < e["end"] and f.end > e["start"]
@@ -79,11 +84,80 @@ def score(runs: list[tuple[tuple, object]], title: str = "all fixtures") -> None
         print(f"{kind:20s} {recall:6.2f}   {precision:9.2f}   ({t}/{t + n}, {f})")
 
 
+def real_voices(stability: bool | str, keep: str | None = None) -> None:
+    """The real voices of ../shared/corpus (``real_voices.py``): correct subtitles cut by
+    ``align`` from each recording's exact text, and a copy of them with each defect. Per
+    language: errors on the correct subtitles (target 0; findings the audio bears out,
+    ``real_voices.KNOWN``, apart), recall and precision on the injected defects, the share of
+    errors given a confidence of 0.9 or more that are true, and whether int8, float32 and one
+    thread report the same errors (``stability="quick"``: float32 on one thread only, the
+    arithmetic furthest from int8 on all threads)."""
+    from real_voices import KNOWN, defects, items
+
+    import aligner
+
+    rows: list[tuple[str, Path, list, list, list]] = []  # language, file, known, injected, errors
+    unstable: list[str] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        tmp = Path(keep or scratch)
+        tmp.mkdir(parents=True, exist_ok=True)
+        for item in items():
+            correct, transcript = tmp / f"{item.name}.srt", tmp / f"{item.name}.txt"
+            transcript.write_text(item.text, encoding="utf-8")
+            aligner.align(item.media, transcript).save(correct)
+            for subs, injected in [(correct, []), *defects(correct, item.language, tmp)]:
+                report = audit(item.media, subs)
+                errors = [f for f in report.findings if f.severity == "error"]
+                checks = [f for f in report.findings if f.severity == "check"]
+                print(f"  {subs.name}: {len(errors)} errors, {len(checks)} checks, {len(injected)} injected; "
+                      f"checks: {[(f.cue, f.differences) for f in checks]}", flush=True)
+                rows.append((item.language, subs, KNOWN.get(item.name, []), injected, errors))
+                if stability:
+                    for ct, th in (("float32", 1),) if stability == "quick" else (("float32", 0), ("int8", 1)):
+                        other = audit(item.media, subs, compute_type=ct, threads=th).errors()
+                        same = other == report.errors()
+                        print(f"    {ct}, threads {th or 'all'}: {'same errors' if same else other}")
+                        if other != report.errors():
+                            unstable.append(f"{subs.name} ({ct}, threads {th or 'all'})")
+    for language in dict.fromkeys(r[0] for r in rows):
+        _real_summary(language, [r[1:] for r in rows if r[0] == language])
+    if stability:
+        print("int8, float32 and one thread:", "identical" if not unstable else "differ on " + ", ".join(unstable))
+
+
+def _real_summary(language: str, rows: list[tuple[Path, list, list, list]]) -> None:
+    """One language's line of ``real_voices`` and each error it did not expect."""
+    def unexplained(errs, exp):
+        return [f for f in errs if not any(matches(f, e) for e in exp)]
+
+    wrong = sum(len(unexplained(errs, known)) for _subs, known, inj, errs in rows if not inj)
+    hits = sum(any(matches(f, e) for f in errs) for _s, _k, inj, errs in rows for e in inj)
+    injected = sum(len(inj) for _s, _k, inj, _e in rows)
+    found = [(f, not unexplained([f], inj)) for _s, known, inj, errs in rows if inj
+             for f in errs if not any(matches(f, e) for e in known)]
+    sure = [true for f, true in found if f.confidence >= 0.9]
+    print(f"{language}: errors on correct subtitles {wrong}; recall {hits}/{injected}; precision "
+          f"{sum(t for _, t in found)}/{len(found)}; confidence >= 0.9 true {sum(sure)}/{len(sure)}")
+    for subs, known, inj, errs in rows:
+        for f in unexplained(errs, known + inj):
+            print(f"    {subs.name}: unexpected {f.kind} cue {f.cue} ({f.confidence:.2f}): {f.differences or f.detail}")
+        for e in inj:
+            if not any(matches(f, e) for f in errs):
+                print(f"    {subs.name}: missed {e['kind']} cue {e.get('cue')} ({e.get('what', '')})")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--stability", action="store_true")
+    parser.add_argument("--quick-stability", action="store_true",
+                        help="with --real: float32 on one thread only, beside int8 on all threads")
     parser.add_argument("--offsets", action="store_true")
+    parser.add_argument("--real", action="store_true")
+    parser.add_argument("--keep", help="with --real: keep the subtitle files made in this folder")
     args = parser.parse_args()
+    if args.real:
+        real_voices("quick" if args.quick_stability else args.stability, args.keep)
+        return
     import aligner
     from aligner.hearing import recognition
 

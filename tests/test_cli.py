@@ -117,3 +117,58 @@ def test_align_writes_every_output_atomically(tmp_path):
     assert "[Host] Good evening." in old.read_text(encoding="utf-8")
     assert "not in the audio" in proc.stderr  # the unspoken sentence is summarised as a warning
     assert "\r" not in proc.stderr  # no progress bar when stderr is not a terminal
+
+
+# --- audit verdicts, from reports made by hand (no model) ----------------------------------------
+
+def audit_with(monkeypatch, capsys, findings, *options: str) -> tuple[int, list[str]]:
+    """``aligner audit`` in this process, its audit replaced by a report holding ``findings``:
+    the exit status and the lines on stdout (a pipe's: one line a finding)."""
+    from aligner import cli
+    from aligner.auditing import run as audit_run
+
+    from .reports.sample import MEDIA, SUBTITLES, report
+
+    monkeypatch.setattr(audit_run, "audit", lambda *a, **kw: report(*findings))
+    code = cli.main(["audit", str(MEDIA), str(SUBTITLES), "-q", *options])
+    return code, capsys.readouterr().out.splitlines()
+
+
+def test_checks_alone_do_not_fail_the_file(monkeypatch, capsys):
+    from .reports.sample import CHECK, ERROR, WARNING
+
+    code, lines = audit_with(monkeypatch, capsys, [CHECK, WARNING], "--style")
+    assert code == 0
+    assert lines[-1].startswith("OK, 1 to check: 0 errors, 1 to check, 1 warning (style 1, text_mismatch 1);")
+    assert any("  text_mismatch  check  " in ln for ln in lines)
+    code, lines = audit_with(monkeypatch, capsys, [ERROR, CHECK])
+    assert code == 1
+    assert lines[-1].startswith("ERRORS: 1 error, 1 to check (text_mismatch 2);")
+    code, lines = audit_with(monkeypatch, capsys, [])
+    assert code == 0 and lines[-1].startswith("OK: nothing found;")
+
+
+def listed_severities(lines: list[str]) -> list[str]:
+    """The severity of each finding listed, one line a finding."""
+    return [ln.split()[4] for ln in lines if ln.startswith("cue ")]
+
+
+def test_min_severity_check_lists_checks_and_errors(monkeypatch, capsys):
+    from aligner.auditing.findings import SEVERITIES
+    from aligner.cli import SEVERITY_COLOURS, build_parser
+
+    from .reports.sample import CHECK, ERROR, WARNING
+
+    _, lines = audit_with(monkeypatch, capsys, [ERROR, CHECK, WARNING], "--style", "--min-severity", "check")
+    assert listed_severities(lines) == ["error", "check"]
+    assert lines[-1].startswith("ERRORS: 1 error, 1 to check, 1 warning")  # the verdict counts all
+    _, lines = audit_with(monkeypatch, capsys, [ERROR, CHECK, WARNING], "--min-severity", "error")
+    assert listed_severities(lines) == ["error"]
+    assert not any(ln.startswith("style:") for ln in lines)  # warnings not asked for: not counted either
+    _, lines = audit_with(monkeypatch, capsys, [ERROR, CHECK, WARNING], "--style")
+    assert listed_severities(lines) == ["error", "check", "warning"]  # the default lists all
+    assert [build_parser().parse_args(["audit", "m", "s", "--min-severity", s]).min_severity
+            for s in SEVERITIES] == list(SEVERITIES)
+    assert set(SEVERITY_COLOURS) == set(SEVERITIES)  # the table colours each apart
+    proc = run("audit", "m.mp4", "s.srt", "--min-severity", "notice")
+    assert proc.returncode == 2 and "'warning', 'check', 'error'" in proc.stderr

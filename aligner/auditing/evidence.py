@@ -41,8 +41,10 @@ __all__ = [
     "disagreements",
     "heard_but_published",
     "omission_evidence",
+    "repeats",
     "scoring_form",
     "spoken_spelling",
+    "uncontracted",
 ]
 
 _FLOOR = 1e-6  # probabilities below this are all "impossible": keeps one token from dominating
@@ -76,6 +78,9 @@ class Disagreement:
     llr: float  # nats by which the heard words are more probable than the published ones
     prior_llr: float = 0.0  # the same ratio with no speech to hear: what the language alone prefers
     phone_llr: float | None = None  # the same ratio under an acoustic model with no language model
+    repeated: bool = False  # published words the hearing lacks that repeat one just before ("a more a")
+    crosses: bool = False  # the passage runs on into a neighbouring cue's words (talk over talk)
+    cut: bool = False  # its heard words run to the hearing's end: the last may be heard from its start only
 
     @property
     def confidence(self) -> float:
@@ -117,6 +122,27 @@ def _key(word: str, lang: str) -> list[str]:
     return spoken_tokens(spoken_spelling(word), lang)
 
 
+# Contractions a voice always makes where the spelling may not ("de El Capitán" is said "del
+# Capitán"; "in dem" read "im"), by language: the contracted form and the words it stands for.
+_CONTRACTIONS = {
+    "en": {"percent": ("per", "cent")},
+    "es": {"del": ("de", "el"), "al": ("a", "el")},
+    "fr": {"du": ("de", "le"), "au": ("à", "le"), "aux": ("à", "les"), "des": ("de", "les")},
+    "pt": {"do": ("de", "o"), "da": ("de", "a"), "dos": ("de", "os"), "das": ("de", "as"), "no": ("em", "o"),
+           "na": ("em", "a"), "nos": ("em", "os"), "nas": ("em", "as"), "ao": ("a", "o"), "à": ("a", "a")},
+    "it": {"del": ("di", "il"), "al": ("a", "il"), "nel": ("in", "il"), "dal": ("da", "il"), "sul": ("su", "il")},
+    "de": {"im": ("in", "dem"), "am": ("an", "dem"), "zum": ("zu", "dem"), "zur": ("zu", "der"),
+           "ins": ("in", "das"), "vom": ("von", "dem"), "beim": ("bei", "dem")},
+}
+
+
+def uncontracted(tokens: Sequence[str], lang: str) -> list[str]:
+    """Spoken tokens with each contraction of ``lang`` written out ("del" → "de el"), so that
+    a text and its contracted reading compare equal."""
+    table = _CONTRACTIONS.get(lang.split("-")[0], {})
+    return [t for token in tokens for t in table.get(token, (token,))]
+
+
 def _tokens_and_owners(words: Sequence[str], lang: str) -> tuple[list[str], list[int]]:
     return flatten([spoken_spelling(w) for w in words], lang)
 
@@ -147,20 +173,41 @@ def differing_passages(published: Sequence[str], heard: Sequence[str], lang: str
     halves read as words left out beside words added, which are judged differently."""
     a, a_own = _tokens_and_owners(published, lang)
     b, b_own = _tokens_and_owners(heard, lang)
+    ops = _bridged_inside(SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
+    pairs = [(a_own[i1 + k], b_own[j1 + k]) for op, i1, i2, j1, _j2 in ops if op == "equal" for k in range(i2 - i1)]
     out: list[Passage] = []
-    for op, i1, i2, j1, j2 in _bridged_inside(SequenceMatcher(None, a, b, autojunk=False).get_opcodes()):
+    for op, i1, i2, j1, j2 in ops:
         if op == "equal":
             continue
         p1, p2 = _whole_words(a_own, i1, i2, len(published))
         h1, h2 = _whole_words(b_own, j1, j2, len(heard))
-        if [t for w in published[p1:p2] for t in _key(w, lang)] == [t for w in heard[h1:h2] for t in _key(w, lang)]:
-            continue  # the same words once whole ("twenty" "percent" against "20%")
-        if out and (out[-1].stop > p1 or out[-1].heard_stop > h1):  # widened onto the previous: one passage
+        p1, p2, h1, h2 = _with_partners((p1, p2, h1, h2), pairs)
+        if uncontracted([t for w in published[p1:p2] for t in _key(w, lang)], lang) == \
+                uncontracted([t for w in heard[h1:h2] for t in _key(w, lang)], lang):
+            continue  # the same words once whole ("twenty" "percent" against "20%"; "de el" said "del")
+        # Widened onto the previous, or touching it on both sides with no whole word agreeing
+        # between ("atteint 6-6" heard "intensis six": a "six" matched inside "6-6"): one passage.
+        if out and (out[-1].stop > p1 or out[-1].heard_stop > h1 or
+                    (out[-1].stop == p1 and out[-1].heard_stop == h1)):
             log.debug("passage %r joined to the one before it", " ".join(published[p1:p2]))
             prev = out.pop()
             p1, h1 = prev.first, prev.heard_first
         out.append(Passage(p1, p2, h1, h2))
     return out
+
+
+def _with_partners(span: tuple[int, int, int, int],
+                   pairs: Sequence[tuple[int, int]]) -> tuple[int, int, int, int]:
+    """A passage widened by the words its own words share a matched token with: a written
+    word whose spoken tokens are split between a difference and a match ("atteint 6-6" heard
+    "intensis six", one "six" matched) brings the word its match is in, so that each side of
+    the passage says the whole of what the other does. ``pairs``: (published word, heard
+    word) of each matched token."""
+    p1, p2, h1, h2 = span
+    for x, y in pairs:
+        if p1 <= x < p2 or h1 <= y < h2:
+            p1, p2, h1, h2 = min(p1, x), max(p2, x + 1), min(h1, y), max(h2, y + 1)
+    return p1, p2, h1, h2
 
 
 def _bridged_inside(ops: Sequence[tuple[str, int, int, int, int]]) -> list[tuple[str, int, int, int, int]]:
@@ -208,6 +255,15 @@ def disagreements(published: ScoredText, heard: ScoredText, passages: Sequence[P
         out.append(Disagreement(p.first, p.stop, p.heard_first, p.heard_stop, " ".join(published.words[m1:m2]),
                                 " ".join(heard.words[p.heard_first:p.heard_stop]), round(llr, 3)))
     return out
+
+
+def repeats(words: Sequence[str], first: int, stop: int, lang: str, reach: int = 3) -> bool:
+    """Whether words [first, stop) each repeat one of the ``reach`` words before them ("had he
+    married a more a amiable", "the the"): a speaker's stumble that Whisper, which writes
+    fluent text, leaves out of what it hears however clearly it is said."""
+    before = {t for w in words[max(0, first - reach):first] for t in _key(w, lang)}
+    own = [t for w in words[first:stop] for t in _key(w, lang)]
+    return bool(own) and all(t in before for t in own)
 
 
 _STRICT = {"not", "no", "never", "nothing", "nobody", "none", "nor", "neither", "nicht", "kein", "keine", "nie",

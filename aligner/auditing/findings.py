@@ -14,7 +14,7 @@ from pathlib import Path
 from ..subtitles.published import SubtitleCue
 from .sync import Sync
 
-__all__ = ["KINDS", "SEVERITY", "AuditReport", "Finding", "finding"]
+__all__ = ["KINDS", "SEVERITIES", "SEVERITY", "AuditReport", "Finding", "finding"]
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +22,11 @@ KINDS = (
     "text_mismatch", "missing_subtitle", "extra_subtitle", "timing_offset", "wrong_language",
     "global_offset", "drift", "meaning_mismatch", "transcript_mismatch", "style",
 )
+# From least to most grave. An ``error`` is a difference the audio decides; a ``check`` is one
+# only the recogniser's spelling supports (a rare name, a foreign word, a phrase the acoustic
+# evidence does not settle): a person should listen, but it does not fail the file; a
+# ``warning`` is advice (style, a free translation).
+SEVERITIES = ("warning", "check", "error")
 SEVERITY = {
     "text_mismatch": "error", "missing_subtitle": "error", "extra_subtitle": "error",
     "timing_offset": "error", "wrong_language": "error", "global_offset": "error", "drift": "error",
@@ -59,9 +64,12 @@ def finding(kind: str, *, cue: int | None, start: float, end: float, detail: str
             differences: tuple[tuple[str, str], ...] = (), published_start: float | None = None,
             published_end: float | None = None) -> Finding:
     """The one way a finding is made: severity from ``SEVERITY`` unless a graded kind
-    (offset, drift) passes its own; confidence clipped to [0, 1]."""
+    (offset, drift) or an undecided text difference (``check``) passes its own; confidence
+    clipped to [0, 1]."""
     if kind not in SEVERITY:
         raise ValueError(f"unknown finding kind {kind!r}")
+    if severity is not None and severity not in SEVERITIES:
+        raise ValueError(f"unknown severity {severity!r}")
     return Finding(kind, severity or SEVERITY[kind], cue, start, end, published, heard, detail,
                    published_start, published_end, round(min(1.0, max(0.0, confidence)), 3), differences)
 
@@ -92,6 +100,11 @@ class AuditReport:
     @property
     def has_errors(self) -> bool:
         return any(f.severity == "error" for f in self.findings)
+
+    @property
+    def has_checks(self) -> bool:
+        """Whether any finding asks a person to listen (``check``) though none may be an error."""
+        return any(f.severity == "check" for f in self.findings)
 
     def errors(self) -> list[tuple[str, int | None]]:
         """(kind, cue) of every error: what must be the same on any CPU and thread count."""

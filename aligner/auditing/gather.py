@@ -19,10 +19,11 @@ from ..hearing.encodings import Encodings
 from ..text.languages import detect_text_language
 from ..text.textnorm import spoken_tokens
 from ..timing.matching import Matching, match
-from ..timing.whisper import EncodedWindow, time_text
+from ..timing.whisper import EncodedWindow, match_text, time_text
 from .evidence import Disagreement, TextScorer, differing_passages, disagreements, heard_but_published
 from .hearings import Hearings
 from .inputs import AuditInputs, Matches
+from .placement import shown_first
 
 __all__ = ["CueEvidence", "TextDispute", "WindowJudge", "disputes_by_cue", "dropped_inside", "find_cues",
            "gather_evidence", "heard_nearby"]
@@ -40,6 +41,7 @@ class TextDispute:
     heard: str
     llr: float
     confidence: float
+    severity: str = "error"  # or "check": only the recogniser's spelling supports it (``text_severity``)
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,8 @@ def find_cues(inputs: AuditInputs, hearings: Hearings, encodings: Encodings | No
     judge = WindowJudge(inputs, hearings.scorer)
     matches = Matches()
     if inputs.same_language and inputs.words:
-        timing = time_text(hearings.model, inputs.audio, inputs.rec, list(inputs.words),
+        matching = shown_first(inputs, match_text(list(inputs.words), inputs.rec, inputs.norm_language))
+        timing = time_text(hearings.model, inputs.audio, inputs.rec, list(inputs.words), matching=matching,
                            language=inputs.norm_language, on_window=judge, encodings=encodings, progress=progress)
         matches = Matches(dict(timing.matching.pairs), timing.times, timing.matching)
     elif inputs.words:

@@ -22,8 +22,8 @@ import numpy as np
 from ..text.textnorm import spoken_tokens
 from ..timing import acoustic
 from .coverage import utterance_around
-from .evidence import Disagreement, Passage, differing_passages, disagreements, heard_but_published
-from .findings import finding
+from .evidence import Disagreement, Passage, differing_passages, disagreements, heard_but_published, repeats
+from .findings import Finding, finding
 from .gather import CueEvidence, TextDispute
 from .hearings import Hearings, span_key
 from .inputs import AuditInputs, Matches
@@ -31,9 +31,21 @@ from .options import AuditOptions
 from .sync import Sync
 from .timing import shown_at
 from .verdict import Verdict
+from .words import loanword, unusual
 
-__all__ = ["check_text", "contradicted", "hear_afresh", "own_audio", "plan_hearings", "recheck_span",
-           "text_over_other_words", "text_verdict", "words_around"]
+__all__ = [
+    "check_text",
+    "contradicted",
+    "hear_afresh",
+    "own_audio",
+    "plan_hearings",
+    "recheck_span",
+    "text_finding",
+    "text_over_other_words",
+    "text_severity",
+    "text_verdict",
+    "words_around",
+]
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +78,55 @@ def check_text(inputs: AuditInputs, hearings: Hearings, ev: CueEvidence,
     if not wrong:
         return None
     s0, s1 = ev.spoken
-    f = finding("text_mismatch", cue=cue.index, start=s0, end=s1, published=cue.text,
-                heard=inputs.heard_text(s0, s1), detail=_describe(wrong), confidence=min(d.confidence for d in wrong),
-                differences=tuple((d.published, d.heard) for d in wrong))
-    return Verdict((f,))
+    return Verdict((text_finding(inputs, ev.k, (s0, s1), inputs.heard_text(s0, s1), wrong),))
+
+
+def text_finding(inputs: AuditInputs, k: int, span: tuple[float, float], heard: str,
+                 wrong: Sequence[TextDispute]) -> Finding:
+    """A ``text_mismatch`` over the passages the audio contradicts: an ``error`` when any of
+    them is one (``text_severity``), else a ``check`` whose confidence is at most
+    ``check_confidence``: the audio has not decided it."""
+    cue, opts = inputs.cues[k], inputs.options
+    errors = [d for d in wrong if d.severity == "error"]
+    confidence = min(d.confidence for d in errors) if errors else \
+        opts.check_confidence * min(d.confidence for d in wrong)
+    return finding("text_mismatch", cue=cue.index, start=span[0], end=span[1], published=cue.text, heard=heard,
+                   detail=_describe(wrong), confidence=confidence, severity="error" if errors else "check",
+                   differences=tuple((d.published, d.heard) for d in wrong))
+
+
+def text_severity(d: Disagreement, language: str, opts: AuditOptions) -> str:
+    """How grave a contradicted passage is: an ``error`` when the acoustic model, which knows
+    no words, hears the recogniser's words clearly better too (``phone_decides``, on a
+    passage of a few words: over a long one the fit measures which text covers the audio,
+    not which word was said), or when
+    both texts are ordinary words of the language, whose likelihoods the speech model weighs
+    well; a ``check`` when the published words repeat one just before (a stumble Whisper
+    writes out of what it hears), when a passage of more than a few words has no acoustic fit
+    (the recogniser heard another sentence there, not a word changed), when the passage runs
+    on into a neighbouring cue's words
+    (one voice over another: what the recogniser heard of the cues together says nothing of
+    which of them is wrong), or when either side holds a name, a foreign word or a garble
+    (``words.unusual``; a last word the hearing cut off, "vanu..." for "war nötig", is not
+    counted) and the acoustic fit does not decide: then only the recogniser's spelling speaks
+    against the subtitles."""
+    if d.repeated or d.crosses:
+        log.debug("%r (heard %r): %s: a check", d.published, d.heard,
+                  "repeats a word just before it, a stumble Whisper leaves out" if d.repeated else
+                  "runs on into a neighbour's words: which voice said what is not the recogniser's to decide")
+        return "check"
+    short = max(len(d.published.split()), len(d.heard.split())) <= opts.phone_passage_words
+    if d.phone_llr is not None and d.phone_llr >= opts.phone_decides and short:
+        return "error"
+    if d.phone_llr is None and not short:
+        log.debug("%r (heard %r): a long passage the acoustic fit cannot settle: a check", d.published, d.heard)
+        return "check"
+    heard = d.heard.split()[:-1] if d.cut else d.heard.split()  # a cut-off last word is no garble
+    if unusual([*d.published.split(), *heard], language, opts.ordinary_zipf):
+        log.debug("%r (heard %r): an unusual word, and the acoustic fit does not decide (%s): a check",
+                  d.published, d.heard, d.phone_llr)
+        return "check"
+    return "error"
 
 
 def hear_afresh(inputs: AuditInputs, hearings: Hearings, words: Sequence[str], a: float, b: float,
@@ -91,8 +148,11 @@ def hear_afresh(inputs: AuditInputs, hearings: Hearings, words: Sequence[str], a
     if not heard or not passages:
         return heard, []
     mixed, where = heard_but_published(full, heard, passages)
-    found = disagreements(scorer.score(hearing.encoded, hearing.frames, mixed), hearing.own_score(scorer),
-                          passages, where)
+    own = (len(before), len(before) + len(words))
+    found = [replace(d, repeated=not d.heard and repeats(full, d.first, d.stop, lang),
+                     crosses=d.first < own[0] or d.stop > own[1], cut=d.heard_stop == len(heard))
+             for d in disagreements(scorer.score(hearing.encoded, hearing.frames, mixed), hearing.own_score(scorer),
+                                    passages, where)]
     if all(d.llr < opts.text_margin for d in found):
         return heard, found
     # The acoustic fit first: it needs no encoding, and where it clears every passage the
@@ -111,9 +171,9 @@ def _phone_llrs(inputs: AuditInputs, words: Sequence[str], heard: Sequence[str],
                 found: Sequence[Disagreement], span: tuple[float, float]) -> list[float | None]:
     """For each passage over the margin, how much better the heard words fit the sound than
     the published ones under PocketSphinx's acoustic model, which has no language model
-    (English only; None elsewhere, and where either text cannot be aligned). Each passage is
-    replaced alone, so its ratio is its own."""
-    if not acoustic.available(inputs.norm_language):
+    (English, and the languages gruut spells; None elsewhere, and where either text cannot be
+    aligned). Each passage is replaced alone, so its ratio is its own."""
+    if not acoustic.can_fit(inputs.norm_language):
         return [None] * len(found)
     fitted = _heard_fit(inputs, heard, span)
     if fitted is None:
@@ -121,10 +181,32 @@ def _phone_llrs(inputs: AuditInputs, words: Sequence[str], heard: Sequence[str],
     samples, own = fitted
     out: list[float | None] = []
     for p, d in zip(passages, found):
-        other = acoustic.fit(samples, heard_but_published(list(words), list(heard), [p])[0]) \
-            if d.llr >= inputs.options.text_margin else None
+        if d.cut and p.stop - p.first > 1 and p.heard_stop - p.heard_first > 1:
+            # its last heard word may be heard from its start only ("vanu..." for "war nötig"):
+            # left as heard on both sides, or it swamps the rest ("Regenschirm" published over
+            # a spoken "Sediment" fitted 282 nats better with it)
+            p = Passage(p.first, p.stop - 1, p.heard_first, p.heard_stop - 1)
+        other = _published_fit(inputs, samples, words, heard, p) if d.llr >= inputs.options.text_margin else None
         out.append(None if other is None else round(own - other, 1))
     return out
+
+
+def _published_fit(inputs: AuditInputs, samples: np.ndarray, words: Sequence[str], heard: Sequence[str],
+                   p: Passage) -> float | None:
+    """The fit of the heard words with passage ``p`` as published: said in the subtitles'
+    language, and, where its words are also ordinary English, with those said as in English
+    ("tie-break" in French is said "taille brèque", not as French spelling says it); the
+    better of the two, so that a loanword is not held against the subtitler."""
+    mixed, where = heard_but_published(list(words), list(heard), [p])
+    language = inputs.norm_language
+    fits = [acoustic.fit(samples, mixed, language=language)]
+    (m1, m2), = where
+    loans = [m1 <= i < m2 and language != "en" and loanword(w, language, inputs.options.ordinary_zipf)
+             for i, w in enumerate(mixed)]
+    if any(loans):
+        fits.append(acoustic.fit(samples, mixed, language=["en" if loan else language for loan in loans]))
+    found = [f for f in fits if f is not None]
+    return max(found) if found else None
 
 
 def _heard_fit(inputs: AuditInputs, heard: Sequence[str],
@@ -135,7 +217,7 @@ def _heard_fit(inputs: AuditInputs, heard: Sequence[str],
     reach, audio = inputs.options.phone_reach, inputs.audio
     for a, b in (span, (span[0] - reach, span[1] + reach)):
         samples = audio.read(max(0.0, a), min(b, audio.duration))
-        own = acoustic.fit(samples, heard)
+        own = acoustic.fit(samples, heard, language=inputs.norm_language)
         if own is not None:
             return samples, own
         log.debug("heard %r: no phone path through %.2f-%.2f s", " ".join(heard), a, b)
@@ -239,7 +321,8 @@ def _rechecked(inputs: AuditInputs, ev: CueEvidence, c: TextDispute, again: Sequ
     llr = min(c.llr, best.llr) if contradicted(best, inputs.options) else 0.0
     log.debug("cue %d: %r (heard %r) rechecked on its own audio: llr %.2f -> %.2f",
               inputs.cues[ev.k].index, c.published, c.heard, c.llr, llr)
-    return replace(c, llr=llr, confidence=1.0 - float(np.exp(-max(0.0, llr))))
+    return replace(c, llr=llr, confidence=1.0 - float(np.exp(-max(0.0, llr))),
+                   severity=text_severity(best, inputs.norm_language, inputs.options))
 
 
 def _same_passage(a: str, b: str) -> bool:
@@ -260,14 +343,12 @@ def text_over_other_words(inputs: AuditInputs, matches: Matches, hearings: Heari
     heard, found = hear_afresh(inputs, hearings, ev.words, s0, s1, around=words_around(inputs, matches, ev.k, s0, s1))
     log.debug("cue %d: not found; heard afresh %r: %s", cue.index, " ".join(heard),
               [(d.published, d.heard, d.llr, d.prior_llr, d.phone_llr) for d in found])
-    wrong = [d for d in found if contradicted(d, inputs.options)]
+    language, opts = inputs.norm_language, inputs.options
+    wrong = [TextDispute(d.published, d.heard, d.llr, d.confidence, text_severity(d, language, opts))
+             for d in found if contradicted(d, opts)]
     if not wrong:
         return Verdict(covers=(shown,))
-    disputes = [TextDispute(d.published, d.heard, d.llr, d.confidence) for d in wrong]
-    f = finding("text_mismatch", cue=cue.index, start=a, end=b, published=cue.text, heard=" ".join(heard),
-                detail=_describe(disputes), confidence=min(d.confidence for d in disputes),
-                differences=tuple((d.published, d.heard) for d in disputes))
-    return Verdict((f,), covers=(shown,))
+    return Verdict((text_finding(inputs, ev.k, (a, b), " ".join(heard), wrong),), covers=(shown,))
 
 
 def words_around(inputs: AuditInputs, matches: Matches, k: int, a: float, b: float) -> tuple[list[str], list[str]]:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from ..subtitles.published import SubtitleCue
+from ..text.textnorm import spoken_tokens
 from .coverage import utterances
 from .findings import Finding, finding
 from .gather import CueEvidence
@@ -86,8 +87,9 @@ def shown_at(inputs: AuditInputs, ev: CueEvidence, sync: Sync) -> tuple[float, f
 def check_shift(inputs: AuditInputs, ev: CueEvidence, sync: Sync) -> Verdict | None:
     """A cue shown away from where its words are spoken, beyond the file's own offset. Both
     ends must have moved: a start alone can be off by one misplaced word."""
-    if ev.spoken is None:
-        return None
+    if ev.spoken is None or sum(len(spoken_tokens(w, inputs.norm_language)) for w in ev.words) < \
+            inputs.options.elsewhere_min_tokens:
+        return None  # "Right", "Yeah": said all over, too common to be placed by their words
     cue, (s0, s1) = inputs.cues[ev.k], ev.spoken
     threshold = inputs.options.offset_threshold
     residual = cue.start - sync.to_published(s0)

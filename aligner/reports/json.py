@@ -1,9 +1,12 @@
-"""The audit as JSON (times in seconds, where the speech is)."""
+"""The audit as JSON (times in seconds, where the speech is). ``summary`` counts the findings
+per kind, ``severities`` per severity (every severity, most grave first, 0 when none)."""
 
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING, Any
+
+from .views import severity_counts
 
 if TYPE_CHECKING:
     from .views import FindingView, ReportView
@@ -37,6 +40,7 @@ def as_dict(report: ReportView) -> dict[str, Any]:
         "drift_ppm": round(report.sync.drift_ppm, 1),
         "findings": [finding_dict(f) for f in report.findings],
         "summary": report.summary,
+        "severities": severity_counts(report.findings),
     }
 
 

@@ -1,16 +1,22 @@
 """What a report format reads of an audit: protocols, so that ``reports/`` never imports
 ``findings`` (whose ``AuditReport.save`` writes through them). ``findings.Finding`` and
-``findings.AuditReport`` are the views the audit makes."""
+``findings.AuditReport`` are the views the audit makes.
+
+``SEVERITIES`` is the severities the formats know, from least to most grave: the same tuple as
+``findings.SEVERITIES`` (``tests/reports`` keeps the two equal), repeated here because this
+package may not import that module."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from ..auditing.sync import Sync
 from ..subtitles.published import SubtitleCue
 
-__all__ = ["FindingView", "ReportView"]
+__all__ = ["SEVERITIES", "FindingView", "ReportView", "gravest_first", "severity_counts"]
+
+SEVERITIES = ("warning", "check", "error")
 
 
 class FindingView(Protocol):
@@ -67,3 +73,17 @@ class ReportView(Protocol):
     def summary(self) -> dict[str, int]: ...
     @property
     def has_errors(self) -> bool: ...
+    @property
+    def has_checks(self) -> bool: ...
+
+
+def gravest_first(severities: Iterable[str]) -> list[str]:
+    """The severities given, each once, most grave first; one the formats do not know goes last."""
+    rank = {s: n for n, s in enumerate(reversed(SEVERITIES))}
+    return sorted(set(severities), key=lambda s: (rank.get(s, len(rank)), s))
+
+
+def severity_counts(findings: Iterable[FindingView]) -> dict[str, int]:
+    """Findings per severity, most grave first: every known severity (0 when none), then any other."""
+    found = [f.severity for f in findings]
+    return {s: found.count(s) for s in gravest_first([*SEVERITIES, *found])}

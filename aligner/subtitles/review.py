@@ -35,6 +35,7 @@ class PageCue:
     end: float
     text: str
     flagged: bool = False
+    severity: str = ""  # of the gravest finding on the cue, when flagged: its colour
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ class Page:
     findings: tuple[PageFinding, ...] = ()
     words: tuple[PageWords, ...] = ()
     kinds: tuple[str, ...] = field(default=())
+    severities: tuple[str, ...] = ()  # one filter box each, most grave first
 
     @property
     def px(self) -> float:
@@ -105,10 +107,6 @@ class Page:
     @property
     def timeline_width(self) -> int:
         return int(self.duration * self.px) + 40
-
-    @property
-    def severities(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(f.severity for f in self.findings))
 
 
 def media_source(media: str | Path, page: str | Path | None, embed: bool = False) -> tuple[str, str, bool]:
@@ -151,5 +149,8 @@ def render_page(page: Page) -> str:
     return _template().render(page=page)
 
 
-def chips(counts: dict[str, int], errors: Sequence[str]) -> tuple[Chip, ...]:
-    return tuple(Chip(f"{k}: {n}", "error" if k in errors else "warning") for k, n in sorted(counts.items()))
+def chips(counts: Sequence[tuple[str, str, int]]) -> tuple[Chip, ...]:
+    """A chip for each (kind, severity, count), in the order given, coloured by its severity:
+    "text_mismatch: 2" (errors) apart from "text_mismatch: 1 to check"."""
+    return tuple(Chip(f"{kind}: {n}" + (" to check" if severity == "check" else ""), severity)
+                 for kind, severity, n in counts)

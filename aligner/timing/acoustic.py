@@ -29,10 +29,10 @@ import numpy as np
 from ..results import WordTime
 from ..runtime import sidecar
 from ..runtime.media import DIGITAL_SILENCE, SAMPLE_RATE, DecodedAudio
-from .phones import SPELLED, align_group, decode, decoder, g2p, pronunciations
+from .phones import SPELLED, align_group, decode, decoder, g2p, pronunciations, speaks
 
-__all__ = ["AcousticOptions", "Ahead", "Group", "available", "fit", "off_silence", "plan_groups", "quiet_frames",
-           "retime", "retime_group", "trusted"]
+__all__ = ["AcousticOptions", "Ahead", "Group", "available", "can_fit", "fit", "off_silence", "plan_groups",
+           "quiet_frames", "retime", "retime_group", "trusted"]
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +135,12 @@ def available(language: str) -> bool:
     return True
 
 
+def can_fit(language: str) -> bool:
+    """Whether texts in ``language`` can be fitted to a voice (``fit``): English, and every
+    language whose gruut lexicon is installed, its phones mapped onto the en-us model's."""
+    return available("en") and (language == "en" or speaks(language))
+
+
 def plan_groups(times: dict[int, WordTime], duration: float,
                 opts: AcousticOptions = DEFAULT) -> list[Group]:
     """Split the timed words into groups at pauses, none longer than ``opts.max_group``.
@@ -205,13 +211,17 @@ def trusted(whisper: Sequence[float], acoustic: Sequence[float], opts: AcousticO
 _SCORE_TO_NATS = 2 ** 10
 
 
-def fit(samples: np.ndarray, words: Sequence[str], noise_floor: float = DEFAULT.noise_floor) -> float | None:
-    """How well ``words`` (English) fit the sound of ``samples``: the log-likelihood, in nats,
+def fit(samples: np.ndarray, words: Sequence[str], noise_floor: float = DEFAULT.noise_floor,
+        language: str | Sequence[str] = "en") -> float | None:
+    """How well ``words`` fit the sound of ``samples``: the log-likelihood, in nats,
     of the best path through their phones under the acoustic model alone (no language model,
     so a fluent phrase gets no credit a garbled one lacks). Comparable only between texts over
     the same samples. Words with nothing to say ("—") are left out. None when none is left or
-    the aligner finds no path through all of them (the text cannot be said in that audio)."""
-    entries = [pronunciations(w) for w in words]
+    the aligner finds no path through all of them (the text cannot be said in that audio).
+    Words of another language are said by its spelling (``can_fit``); ``language`` may name
+    one a word (a loanword said as in English inside French)."""
+    languages = [language] * len(words) if isinstance(language, str) else list(language)
+    entries = [pronunciations(w, lang) for w, lang in zip(words, languages)]
     flat = [e for word in entries for e in word]
     if not flat or not decode(samples, " ".join(flat), noise_floor):
         return None

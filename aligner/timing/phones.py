@@ -1,9 +1,12 @@
 """PocketSphinx and the words' phones: the acoustic model's side of the re-timing.
 
-English only: PocketSphinx's en-us acoustic model and CMU dictionary from its wheel, and
-gruut's English grapheme-to-phoneme model for words the dictionary lacks. A decoder per
-thread (it holds its utterance's state), reset before each utterance (``_forget``), so that an
-alignment depends on its own audio alone.
+PocketSphinx's en-us acoustic model and CMU dictionary from its wheel, and gruut's English
+grapheme-to-phoneme model for words the dictionary lacks. Words of another language are
+spelled by gruut's lexicon and model for that language (``gruut-lang-de`` and the like) and
+their phones mapped onto the nearest of the en-us model's (``foreign_phones``): too coarse to
+time words by, enough for the audit to ask which of two texts fits a voice better. A decoder
+per thread (it holds its utterance's state), reset before each utterance (``_forget``), so
+that an alignment depends on its own audio alone.
 """
 
 from __future__ import annotations
@@ -13,13 +16,14 @@ import re
 import threading
 import warnings
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 
 from ..text.textnorm import spoken_tokens
 
-__all__ = ["NOT_WORDS", "SPELLED", "align_group", "decode", "decoder", "g2p", "pronunciations", "spell"]
+__all__ = ["NOT_WORDS", "SPELLED", "align_group", "decode", "decoder", "foreign_phones", "g2p", "in_lexicon",
+           "pronunciations", "speaks", "spell"]
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +39,22 @@ _IPA_TO_ARPABET = {
     "s": "S", "ʃ": "SH", "t": "T", "θ": "TH", "ʊ": "UH", "u": "UW", "v": "V", "w": "W",
     "j": "Y", "z": "Z", "ʒ": "ZH", "ʔ": "T",
 }
+
+
+# The nearest en-us phone of each sound gruut writes for another language (what the English
+# table lacks): front rounded vowels by their rounding, fricatives English lacks by the nearest
+# it has, nasal vowels by their vowel (the mark is stripped), clusters by their parts.
+_FOREIGN_TO_ARPABET = {
+    "a": "AA", "ä": "AA", "e": "EY", "o": "OW", "y": "UW", "ʏ": "UH", "ø": "ER", "œ": "ER", "ɜ": "ER",
+    "ɵ": "AH", "ɘ": "AH", "ɤ": "AH", "ɨ": "IH", "ɯ": "UW", "ɶ": "AA", "ɞ": "ER",
+    "ç": "HH", "x": "HH", "χ": "HH", "ħ": "HH", "ɦ": "HH", "ʁ": "R", "ʀ": "R", "ɽ": "R", "ɾ": "D",
+    "ɲ": "N Y", "ʎ": "L Y", "ʝ": "Y", "ɟ": "G", "c": "K", "q": "K", "β": "B", "ɣ": "G", "ɸ": "F",
+    "ɱ": "M", "ɫ": "L", "ʋ": "V", "ɥ": "W", "ʂ": "SH", "ʐ": "ZH", "ɕ": "SH", "ʑ": "ZH", "ɬ": "SH",
+    "ts": "T S", "ʦ": "T S", "pf": "P F", "tɕ": "CH", "dʑ": "JH", "ʧ": "CH", "ʤ": "JH", "dz": "D Z",
+    "ai": "AY", "au": "AW", "ei": "EY", "oi": "OY", "ɔʏ": "OY", "ɔø": "OY", "ʔ": "",
+}
+# marks that change a sound's length, stress, nasality or release, not which phone it is nearest
+_MARKS = re.compile("[ˈˌːˑ\u0303\u0329\u032f\u0361\u035cʰʲʷ̥̪̩̯]")
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +80,67 @@ def spell(token: str) -> str | None:
             parts = [_IPA_TO_ARPABET.get(c) for c in p]
             phones.extend(x for x in parts if x)
     return " ".join(phones) or None
+
+
+def _foreign_arpabet(phoneme: str) -> list[str]:
+    """The en-us phones nearest one phoneme gruut writes for another language."""
+    bare = _MARKS.sub("", phoneme)
+    for table in (_FOREIGN_TO_ARPABET, _IPA_TO_ARPABET):
+        if bare in table:
+            return table[bare].split()
+    return [x for c in bare for x in (_FOREIGN_TO_ARPABET.get(c) or _IPA_TO_ARPABET.get(c, "")).split()]
+
+
+@cache
+def speaks(language: str) -> bool:
+    """Whether gruut's lexicon and model for ``language`` are installed (``gruut-lang-xx``)."""
+    import importlib.util
+
+    return language != "en" and importlib.util.find_spec(f"gruut_lang_{language}") is not None
+
+
+@lru_cache(maxsize=8192)
+def foreign_phones(token: str, language: str) -> str | None:
+    """en-us phones for a spoken token of ``language``, from gruut's lexicon and model for it;
+    None where gruut gives none. gruut's per-call set-up costs about 30 ms, hence the cache."""
+    import gruut
+
+    phones: list[str] = []
+    try:
+        for sentence in gruut.sentences(token, lang=language, major_breaks=False, minor_breaks=False):
+            for word in sentence:
+                for p in word.phonemes or ():
+                    phones.extend(_foreign_arpabet(p))
+    except Exception as exc:
+        log.debug("gruut could not say %r in %s: %s", token, language, exc)
+        return None
+    return " ".join(phones) or None
+
+
+@cache
+def _lexicon(language: str):
+    """gruut's pronunciation lexicon for ``language`` (an SQLite file in gruut-lang-xx), or None."""
+    import importlib
+    import sqlite3
+    from pathlib import Path
+
+    try:
+        module = importlib.import_module(f"gruut_lang_{language}")
+    except ImportError:
+        return None
+    path = Path(module.__file__ or "").parent / "lexicon.db"
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False) if path.exists() else None
+
+
+@lru_cache(maxsize=65536)
+def in_lexicon(word: str, language: str) -> bool | None:
+    """Whether ``word`` is in gruut's pronunciation lexicon for ``language``: a word of the
+    language, however rare in running text ("referirte"), not a name or a garble; None
+    without a lexicon for it."""
+    db = _lexicon(language)
+    if db is None:
+        return None
+    return db.execute("SELECT 1 FROM word_phonemes WHERE word = ? LIMIT 1", (word.lower(),)).fetchone() is not None
 
 
 _local = threading.local()
@@ -90,23 +171,35 @@ _APOSTROPHES = re.compile(r"[’‘`]")
 _EDGE = re.compile(r"^[^\w']+|[^\w']+$")
 
 
-def pronunciations(word: str) -> list[str]:
+def pronunciations(word: str, language: str = "en") -> list[str]:
     """The dictionary entries that say ``word``: itself if the dictionary has it ("don't"),
     else its spoken tokens ("30" → "thirty"), each added from the G2P model if missing.
-    Empty for a word with nothing to say ("—")."""
+    Empty for a word with nothing to say ("—"). A word of another language gruut speaks
+    (``speaks``) is said by that language's spelling, as entries of its own ("schule@de")."""
+    if language != "en" and speaks(language):
+        return _entries(word, language)
     sphinx = decoder()
     plain = _EDGE.sub("", _APOSTROPHES.sub("'", word.lower()))
     if plain and sphinx.lookup_word(plain):
         return [plain]
+    return _entries(word, "en")
+
+
+def _entries(word: str, language: str) -> list[str]:
+    """A word's spoken tokens as dictionary entries, each added if missing: English tokens
+    under their own name, spelled by the G2P model; another language's as "token@xx" with
+    gruut's phones for that language. Empty when one cannot be spelled."""
+    sphinx = decoder()
     out = []
-    for token in spoken_tokens(word, "en"):
-        if not sphinx.lookup_word(token):
-            phones = spell(token)
+    for token in spoken_tokens(word, language):
+        entry = token if language == "en" else f"{token}@{language}"
+        if not sphinx.lookup_word(entry):
+            phones = spell(token) if language == "en" else foreign_phones(token, language)
             if phones is None:
                 return []
-            sphinx.add_word(token, phones, update=True)
-            SPELLED[token] = phones
-        out.append(token)
+            sphinx.add_word(entry, phones, update=True)
+            SPELLED[entry] = phones
+        out.append(entry)
     return out
 
 

@@ -110,3 +110,27 @@ def test_hearings_decoded_together_read_each_stretch_as_alone(compute_type):
     assert all(len(words) >= 5 for words in alone)
     assert scorer.hypotheses(encoded[:4]) == alone[:4]  # a full batch
     assert scorer.hypotheses(encoded[3:]) == alone[3:]  # and a short one
+
+
+def test_contractions_a_voice_makes_are_the_same_words():
+    from aligner.auditing.evidence import differing_passages, uncontracted
+
+    assert differing_passages("la historia de El Capitán".split(), "la historia del capitán".split(), "es") == []
+    assert differing_passages("weil er in dem Haus war".split(), "weil er im Haus war".split(), "de") == []
+    assert uncontracted(["du", "pain"], "fr") == ["de", "le", "pain"]
+    assert differing_passages("de la que".split(), "de que".split(), "es") != []  # a word left out is not one
+
+
+def test_a_word_split_between_a_difference_and_a_match_is_one_passage():
+    from aligner.auditing.evidence import Passage, differing_passages
+
+    # "6-6" is said "six six": one "six" heard, the other inside "intensis"
+    assert differing_passages("le score a atteint 6-6".split(), "le score a intensis six".split(), "fr") == \
+        [Passage(3, 5, 3, 5)]
+
+
+def test_a_repeated_word_is_a_stumble():
+    from aligner.auditing.evidence import repeats
+
+    words = "had he married a more a amiable woman".split()
+    assert repeats(words, 5, 6, "en") and not repeats(words, 3, 4, "en")

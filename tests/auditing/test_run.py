@@ -34,10 +34,12 @@ def found(report, e: dict) -> bool:
 
 
 def flagged_wrongly(report, name: str) -> list:
+    """Findings no injected defect explains, but style advice and checks (a name or foreign
+    word the acoustic evidence does not settle asks a person to listen; it is not an error)."""
     exp = expected(name)
     out = []
     for f in report.findings:
-        if f.kind == "style":
+        if f.kind == "style" or f.severity == "check":
             continue
         if not any(f.kind == e["kind"] and (f.cue == e["cue"] if e["cue"] is not None else
                                              f.start < e["end"] and f.end > e["start"]) for e in exp):
@@ -111,8 +113,6 @@ def test_an_audit_after_align_hears_for_itself_not_by_the_transcript(interview_a
     # that hearing for its own, even right after align in the same process.
     from aligner.auditing.run import audit
     from aligner.hearing import session
-    from aligner.text.transcript import load
-
     srt = tmp_path / "interview.srt"
     srt.write_text(interview_alignment.to_srt(), encoding="utf-8")
     used = []
@@ -125,11 +125,11 @@ def test_an_audit_after_align_hears_for_itself_not_by_the_transcript(interview_a
 
     monkeypatch.setattr(session, "recognise_checked", recorded)
     report = audit(FIXTURES / "interview.mp4", srt)
-    [(key, rec)] = used
+    [(key, _rec)] = used
     assert len(key) == 3  # recognition.hearing_key's, without a transcript's digest
-    transcript = [w.text for w in load(FIXTURES / "interview.txt").words]
-    assert [w.text for w in rec.words][:10] != transcript[:10]  # its own hearing: "Good evening, our guest"
-    assert not [f for f in report.findings if f.kind in ERROR_KINDS]
+    # Its own hearing (the key has no transcript digest), whatever it heard: which words the
+    # model gets right differs between CPUs, so no misrecognition is assumed.
+    assert not [f for f in report.findings if f.kind in ERROR_KINDS and f.severity == "error"]
 
 
 def test_an_audit_of_aligns_own_news_subtitles_finds_only_the_untranscribed_german_line(news_alignment, tmp_path):
@@ -183,8 +183,8 @@ def test_audit_cli_exit_codes_and_reports(tmp_path, translated_defects_audit):
     assert "wrong_language" in proc.stdout and "ERRORS" in proc.stdout
     data = json.loads(js.read_text(encoding="utf-8"))
     assert set(data) == {"media", "subtitles", "language", "cues", "global_offset_s", "sync", "drift_ppm",
-                         "findings", "summary"}
-    assert data["summary"]["wrong_language"] == 1
+                         "findings", "summary", "severities"}
+    assert data["summary"]["wrong_language"] == 1 and data["severities"]["error"] >= 1
     assert {"kind", "severity", "cue", "start", "end", "published", "heard", "detail", "confidence",
             "differences"} <= set(data["findings"][0])
     assert data["sync"]["cues_used"] >= 0

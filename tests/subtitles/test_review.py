@@ -1,6 +1,7 @@
 """The review page in a real browser (Debian's chromium through selenium): a click on a
 finding or a word seeks the player there; keys walk the findings; filters hide; the page is
-one file that needs no network. And the audit's output in a pipe: one line a finding.
+one file that needs no network; a finding to check is shown apart. And the audit's output in a
+pipe: one line a finding.
 
 Outside CI the browser tests skip when no browser is installed; with CI=true they fail."""
 
@@ -16,7 +17,7 @@ import pytest
 
 from ..helpers import FIXTURES
 
-pytestmark = pytest.mark.model  # every test here runs the Whisper model
+model = pytest.mark.model  # the tests that run the Whisper model
 
 REAL = FIXTURES / "real"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -78,6 +79,7 @@ def _wait_near(driver, target: float, tolerance: float = 0.6) -> float:
     return _current(driver)
 
 
+@model
 def test_clicking_a_finding_plays_it(browser, sonnet_page):
     from selenium.webdriver.common.by import By
 
@@ -97,6 +99,7 @@ def test_clicking_a_finding_plays_it(browser, sonnet_page):
     browser.save_screenshot(str(page.with_suffix(".png")))
 
 
+@model
 def test_keys_walk_the_findings_and_filters_hide(browser, sonnet_page):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
@@ -125,6 +128,7 @@ def test_keys_walk_the_findings_and_filters_hide(browser, sonnet_page):
     assert hidden == {kind}
 
 
+@model
 def test_the_page_is_one_file_with_the_subtitles_inside(sonnet_page):
     _, page = sonnet_page
     html = page.read_text(encoding="utf-8")
@@ -133,6 +137,7 @@ def test_the_page_is_one_file_with_the_subtitles_inside(sonnet_page):
     assert 'src="../' not in html or "sonnet003.mp3" in html
 
 
+@model
 def test_align_page_plays_each_word(browser, tmp_path):
     from selenium.webdriver.common.by import By
 
@@ -149,14 +154,14 @@ def test_align_page_plays_each_word(browser, tmp_path):
     assert abs(_wait_near(browser, start, 0.4) - start) < 0.4
 
 
+@model
 def test_piped_audit_prints_a_line_a_finding(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "aligner", "audit", str(REAL / "sonnet003.mp3"),
                            str(REAL / "sonnet003.defects.srt"), "-q"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1
     lines = proc.stdout.splitlines()
     listed = [ln for ln in lines if ln.startswith("cue ")]
-    assert listed and all("  text_mismatch  error  " in ln or "  error  " in ln or "  warning  " in ln
-                          for ln in listed)
+    assert listed and all(ln.split()[4] in ("error", "check", "warning") for ln in listed)
     assert not any(ch in proc.stdout for ch in "│┃━─")  # no table in a pipe
     assert lines[-1].startswith("ERRORS:")
     errors = [ln for ln in listed if "  error  " in ln]
@@ -167,6 +172,32 @@ def test_piped_audit_prints_a_line_a_finding(tmp_path):
 
     data = json.loads(proc.stdout)
     assert len([f for f in data["findings"] if f["severity"] == "error"]) == len(errors)
+
+
+def test_a_finding_to_check_is_shown_apart(browser, tmp_path):
+    """A report made by hand (no model): the check has its own colour, chip and filter box, and
+    the verdict counts it without calling the file wrong."""
+    from selenium.webdriver.common.by import By
+
+    from ..reports.sample import CHECK, ERROR, WARNING, report
+
+    page = report(ERROR, CHECK, WARNING).save(tmp_path / "review.html")
+    _open(browser, page)
+    assert browser.find_element(By.TAG_NAME, "h1").text.endswith("errors found, 1 to check")
+    assert browser.find_element(By.CSS_SELECTOR, ".summary span.check").text == "text_mismatch: 1 to check"
+    row = browser.find_element(By.CSS_SELECTOR, 'tr.finding[data-severity="check"]')
+    cell = row.find_element(By.CSS_SELECTOR, "td.sev-check")
+    error = browser.find_element(By.CSS_SELECTOR, 'tr.finding[data-severity="error"] td.sev-error')
+    assert cell.text == "check" and cell.value_of_css_property("color") != error.value_of_css_property("color")
+    marks = {m.get_attribute("data-severity"): m.value_of_css_property("background-color")
+             for m in browser.find_elements(By.CSS_SELECTOR, ".finding-mark")}
+    assert len(set(marks.values())) == 3  # error, check and warning each in its own colour
+    boxes = browser.find_elements(By.CSS_SELECTOR, "input.filter[data-severity]")
+    assert [b.get_attribute("data-severity") for b in boxes] == ["error", "check", "warning"]
+    boxes[1].click()  # hide the checks
+    assert not row.is_displayed() and error.is_displayed()
+    boxes[1].click()
+    assert row.is_displayed()
 
 
 def test_media_is_found_from_the_page_even_with_spaces_in_the_path(tmp_path):

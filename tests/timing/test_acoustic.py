@@ -271,3 +271,13 @@ def test_a_group_with_no_path_is_tried_again_one_side_at_a_time():
     g = Group((0, 1, 2), 10.0, 12.0, (8.7, 13.3))
     assert _retries(g) == [(10.0, 13.3), (8.7, 12.0), (8.7, 13.3)]
     assert _retries(Group((0,), 10.0, 12.0)) == []
+
+
+def test_words_of_other_languages_are_spelled_by_their_own_lexicon():
+    from aligner.timing import phones
+
+    [entry] = phones.pronunciations("Schlegel", "de")
+    assert entry == "schlegel@de" and phones.SPELLED[entry] == "SH L EY G EY L"
+    assert phones.foreign_phones("cuñada", "es") == "K UW N Y AA D AA"  # ñ as N Y
+    assert phones.foreign_phones("soixante", "fr") == "S W AA S AA T"  # the nasal vowel by its vowel
+    assert phones.in_lexicon("referirte", "es") and not phones.in_lexicon("capundas", "es")

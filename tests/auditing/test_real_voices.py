@@ -1,0 +1,69 @@
+"""The audit on real read speech in German and French (FLEURS): subtitles cut by ``align`` from
+the exact text raise no error, whatever names and numbers the base model misspells; a word
+changed in one cue is an error. Names the acoustic evidence does not settle are checks."""
+
+from __future__ import annotations
+
+import pysrt
+import pytest
+
+from ..helpers import FIXTURES
+
+pytestmark = pytest.mark.model  # every test here runs the Whisper model
+
+REAL = FIXTURES / "real"
+# (language, the cue's word to change, what it becomes: a word that sounds nothing like it)
+CHANGES = {"de": ("sediment", "Regenschirm"), "fr": ("avion", "parapluie")}
+
+
+@pytest.fixture(scope="module", params=sorted(CHANGES))
+def fleurs(request, tmp_path_factory):
+    """(language, the correct subtitles align made from the exact text, a copy with one word
+    changed, that cue's number)."""
+    import aligner
+
+    language = request.param
+    folder, out = REAL / f"fleurs_{language}", tmp_path_factory.mktemp(f"fleurs_{language}")
+    correct = out / "correct.srt"
+    aligner.align(folder / "audio.opus", folder / "transcript.txt").save(correct)
+    subs = pysrt.open(str(correct), encoding="utf-8")
+    word, new = CHANGES[language]
+    cue = next(c for c in subs if word in c.text.split())
+    cue.text = cue.text.replace(word, new, 1)
+    changed = out / "changed.srt"
+    subs.save(str(changed), encoding="utf-8")
+    return language, correct, changed, cue.index
+
+
+def test_correct_subtitles_of_real_voices_raise_no_text_error(fleurs):
+    from aligner.auditing.run import audit
+
+    language, correct, _changed, _cue = fleurs
+    report = audit(REAL / f"fleurs_{language}" / "audio.opus", correct)
+    assert report.audio_language == language
+    # Text and language verdicts: none may be an error (names heard as other words are checks).
+    wrong = [(f.kind, f.cue, f.differences) for f in report.findings
+             if f.severity == "error" and f.kind in ("text_mismatch", "wrong_language")]
+    assert wrong == []
+    assert all(f.confidence <= 0.5 for f in report.findings if f.severity == "check")
+
+
+def test_a_changed_word_in_real_speech_is_an_error(fleurs):
+    from aligner.auditing.run import audit
+
+    language, _correct, changed, cue = fleurs
+    report = audit(REAL / f"fleurs_{language}" / "audio.opus", changed)
+    [f] = [f for f in report.findings if f.kind == "text_mismatch" and f.cue == cue]
+    assert f.severity == "error" and f.confidence > 0.99
+    assert CHANGES[language][1] in " ".join(p for p, _h in f.differences)
+
+
+def test_the_verdicts_on_real_voices_hold_in_float32_on_one_thread(fleurs):
+    """Another CPU rounds otherwise: the errors (kind, cue) must not move with the arithmetic."""
+    from aligner.auditing.run import audit
+
+    language, _correct, changed, cue = fleurs
+    media = REAL / f"fleurs_{language}" / "audio.opus"
+    base = audit(media, changed).errors()
+    assert ("text_mismatch", cue) in base
+    assert audit(media, changed, compute_type="float32", threads=1).errors() == base
