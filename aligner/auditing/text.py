@@ -181,10 +181,10 @@ def _phone_llrs(inputs: AuditInputs, words: Sequence[str], heard: Sequence[str],
     samples, own = fitted
     out: list[float | None] = []
     for p, d in zip(passages, found):
-        if d.cut and p.stop - p.first > 1 and p.heard_stop - p.heard_first > 1:
-            # its last heard word may be heard from its start only ("vanu..." for "war nötig"):
-            # left as heard on both sides, or it swamps the rest ("Regenschirm" published over
-            # a spoken "Sediment" fitted 282 nats better with it)
+        if d.cut and p.stop - p.first == p.heard_stop - p.heard_first > 1:
+            # word for word, its last heard word may be heard from its start only ("vanu..."
+            # for "war nötig"): left as heard on both sides, or it swamps the rest
+            # ("Regenschirm" published over a spoken "Sediment" fitted 282 nats better with it)
             p = Passage(p.first, p.stop - 1, p.heard_first, p.heard_stop - 1)
         other = _published_fit(inputs, samples, words, heard, p) if d.llr >= inputs.options.text_margin else None
         out.append(None if other is None else round(own - other, 1))
