@@ -17,8 +17,9 @@ from typing import NoReturn
 
 from . import __version__
 from .errors import AlignerError, InputError, OutputError, sigterm_as_interrupt
+from .runtime import argtypes
 from .runtime.textio import MAX_TEXT_BYTES
-from .subtitles.profiles import PROFILES
+from .subtitles.profiles import LIMITS, PROFILES
 from .subtitles.published import MAX_CUES
 
 EXIT_BAD_INPUT = 2
@@ -27,8 +28,10 @@ EXIT_INTERNAL = 70
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:  # argparse's own usage errors: one line too
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see --help)\n")
+    def error(self, message: str) -> NoReturn:
+        """argparse's own usage errors (an option out of its range too): one line, begun as
+        every other error of the command is, naming the help that lists the ranges."""
+        self.exit(EXIT_BAD_INPUT, f"aligner: error: {message} (see {self.prog} --help)\n")
 
 
 def _model_spec(args: argparse.Namespace):  # -> ModelSpec
@@ -38,28 +41,58 @@ def _model_spec(args: argparse.Namespace):  # -> ModelSpec
     return ModelSpec(args.model, args.device, args.compute_type, args.threads)
 
 
+# The devices and compute types CTranslate2 runs Whisper with: anything else was taken and
+# failed only when the model loaded (or never, when the result came from the cache).
+DEVICES = ("cpu", "cuda", "auto")
+COMPUTE_TYPES = ("default", "auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16",
+                 "bfloat16", "float32")
+
+
+def _language(text: str) -> str | None:
+    """``--language``: a code Whisper knows (``hearing.options.whisper_language``: ``EN`` and
+    ``en-US`` read as ``en``), or None for ``auto``, detected from the audio."""
+    from .hearing.options import whisper_language  # imports faster-whisper: only when asked
+
+    if text.strip().lower() == "auto":
+        return None
+    try:
+        return whisper_language(text)
+    except InputError as exc:  # argparse names the option and prints it as its own one line
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def _model_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("model")
-    g.add_argument("--model", default="base",
+    g.add_argument("--model", default="base", type=argtypes.nonempty("a model"),
                    help="'base' (bundled, default), a CTranslate2 model folder, or a faster-whisper model name")
-    g.add_argument("--device", default="cpu", help="cpu (default) or cuda")
-    g.add_argument("--compute-type", default="default", help="default: int8 on CPU")
-    g.add_argument("--threads", type=int, default=0, help="CPU threads (default: up to 4)")
-    g.add_argument("--language", help="language of the speech (default: detected)")
+    g.add_argument("--device", default="cpu", choices=DEVICES, help="cpu (default), cuda or auto")
+    g.add_argument("--compute-type", default="default", choices=COMPUTE_TYPES, metavar="TYPE",
+                   help="CTranslate2's: default (int8 on CPU), auto, int8, int8_float32, int8_float16, "
+                        "int8_bfloat16, int16, float16, bfloat16 or float32")
+    g.add_argument("--threads", type=argtypes.THREADS, default=0, metavar="N",
+                   help=f"CPU threads: {argtypes.THREADS.span()} (0, the default: up to 4)")
+    g.add_argument("--language", type=_language, metavar="CODE",
+                   help="language of the speech, a code Whisper knows such as en, de or es; en-US reads as en "
+                        "(default: auto, detected)")
+
+
+def _limit(g: argparse._ArgumentGroup, flag: str, setting: str, what: str) -> None:
+    """An option overriding one profile limit, read and checked against ``LIMITS``."""
+    bounds = LIMITS[setting]
+    g.add_argument(flag, type=bounds, dest=setting, metavar="N", help=f"{what}: {bounds.span()}")
 
 
 def _cue_options(p: argparse.ArgumentParser) -> None:
     g = p.add_argument_group("cues")
     g.add_argument("--profile", default="netflix", choices=sorted(PROFILES), help="subtitle rules (default: netflix)")
-    g.add_argument("--max-chars", type=int, help="characters per line")
-    g.add_argument("--max-lines", type=int, help="lines per cue")
-    g.add_argument("--max-cps", type=float, help="reading speed, characters per second")
-    g.add_argument("--min-duration", type=float, help="shortest cue, seconds")
-    g.add_argument("--max-duration", type=float, help="longest cue, seconds")
-    g.add_argument("--min-gap-frames", type=int, help="frames between cues")
-    g.add_argument("--lead-out-frames", type=int, dest="max_lead_out_frames",
-                   help="how far an out-time may run past speech, frames")
-    g.add_argument("--fps", type=float, help="frame rate when the media has no video")
+    _limit(g, "--max-chars", "max_chars", "longest line")
+    _limit(g, "--max-lines", "max_lines", "most lines in a cue")
+    _limit(g, "--max-cps", "max_cps", "fastest reading speed")
+    _limit(g, "--min-duration", "min_duration", "shortest cue (not above --max-duration)")
+    _limit(g, "--max-duration", "max_duration", "longest cue")
+    _limit(g, "--min-gap-frames", "min_gap_frames", "shortest gap between cues")
+    _limit(g, "--lead-out-frames", "max_lead_out_frames", "how far an out-time may run past speech")
+    _limit(g, "--fps", "fps", "frame rate when the media has no video")
     g.add_argument("--label-style", default="bracket", choices=["bracket", "colon", "dash", "none"],
                    help="speaker label on a turn's first SRT cue (default: [Name])")
     g.add_argument("--dialogue", action="store_true",
@@ -89,7 +122,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, action="append", required=True,
                    help="output file: .srt, .vtt, .json, or .html (a review page: the clip with the new "
                         "subtitles and every timed word a click away); repeat for several")
-    p.add_argument("--narrator", help="speaker name for unattributed text (default: none)")
+    p.add_argument("--narrator", type=argtypes.one_line_name,
+                   help="speaker name for unattributed text, one line (default: none)")
     p.add_argument("--word-timing", choices=["acoustic", "whisper"], default="acoustic",
                    help="acoustic (default): Whisper places the words, an acoustic aligner then times them "
                         "(English); whisper: Whisper's cross-attention times only")
@@ -116,12 +150,13 @@ def build_parser() -> argparse.ArgumentParser:
                         "(all, the default), check (a person should listen; it does not fail the file) or error")
     a.add_argument("--fix", type=Path, help="write corrected subtitles (.srt): offset and drift removed, "
                    "shifted cues moved to their speech")
-    a.add_argument("--offset-threshold", type=float, default=0.5,
-                   help="flag a cue shown this many seconds off its speech (default 0.5)")
-    a.add_argument("--text-margin", type=float, default=None, metavar="NATS",
+    a.add_argument("--offset-threshold", type=argtypes.OFFSET_THRESHOLD, default=0.5, metavar="S",
+                   help=f"flag a cue shown this far off its speech: {argtypes.OFFSET_THRESHOLD.span()} "
+                        "(default 0.5)")
+    a.add_argument("--text-margin", type=argtypes.TEXT_MARGIN, default=None, metavar="NATS",
                    help="flag a cue's words when the words heard there are this much more probable under the "
-                        "speech model (log-likelihood ratio in nats; default 5.0: lower finds more, raises "
-                        "more false errors)")
+                        f"speech model (log-likelihood ratio: {argtypes.TEXT_MARGIN.span()}; default 5.0: "
+                        "lower finds more, raises more false errors)")
     a.add_argument("--profile", default="netflix", choices=sorted(PROFILES), help="style rules (default netflix)")
     a.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _model_options(a)
@@ -129,13 +164,16 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("folder", type=Path,
                    help="folder to walk: clip.mp4 pairs with clip.txt/.md and clip[.LANG].srt/.vtt")
     b.add_argument("--out", type=Path, help="output folder, mirroring the tree (default: next to each video)")
-    b.add_argument("--jobs", type=int, default=None,
-                   help="worker processes, each loading the model once (default: one a core, as memory allows)")
+    b.add_argument("--jobs", type=argtypes.JOBS, default=None, metavar="N",
+                   help=f"worker processes, each loading the model once: {argtypes.JOBS.span()} "
+                        "(default: one a core, as memory allows)")
     b.add_argument("--mode", choices=["auto", "align", "audit"], default="auto",
                    help="auto: align where there is a transcript, audit where there are subtitles")
-    b.add_argument("--scheduler", help="run on a Dask cluster: tcp://HOST:PORT of its scheduler")
+    b.add_argument("--scheduler", type=argtypes.nonempty("a scheduler address"),
+                   help="run on a Dask cluster: tcp://HOST:PORT of its scheduler")
     b.add_argument("--force", action="store_true", help="overwrite outputs this batch did not write")
-    b.add_argument("--narrator", help="speaker name for unattributed transcript text")
+    b.add_argument("--narrator", type=argtypes.one_line_name,
+                   help="speaker name for unattributed transcript text, one line")
     b.add_argument("--profile", default="netflix", choices=sorted(PROFILES))
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _model_options(b)
@@ -196,7 +234,7 @@ def _cmd_align(args: argparse.Namespace) -> int:
         )
     finally:
         bar.close()
-    save_all(result, args.output, embed_media=args.embed_media)
+    save_all(result, args.output, embed_media=args.embed_media)  # all of them or none (atomic_outputs)
     for warning in result.warnings:
         print(f"aligner: warning: {warning}", file=sys.stderr)
     fast = len(result.all_warnings) - len(result.warnings)
@@ -224,12 +262,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         raise OutputError(f"{args.fix}: --fix writes SubRip; give it a .srt name")
     inputs = [args.media, args.subtitles] + ([args.transcript] if args.transcript else [])
     check_outputs(args.report + ([args.fix] if args.fix else []), inputs)
-    if args.offset_threshold <= 0:
-        raise InputError(f"--offset-threshold must be positive, not {args.offset_threshold}")
-    options = AuditOptions(offset_threshold=args.offset_threshold)
+    options = AuditOptions(offset_threshold=args.offset_threshold)  # both in range: argtypes
     if args.text_margin is not None:
-        if not 0 < args.text_margin <= 50:
-            raise InputError(f"--text-margin must be between 0 and 50 nats, not {args.text_margin}")
         options = replace(options, text_margin=args.text_margin)
     bar = _Bar(enabled=sys.stderr.isatty() and not args.quiet)
     try:
@@ -237,12 +271,14 @@ def _cmd_audit(args: argparse.Namespace) -> int:
                        language=args.language, profile=args.profile, options=options, progress=bar)
     finally:
         bar.close()
-    for out in args.report:
-        report.save(out, embed_media=args.embed_media)
-    if args.fix:
-        from .subtitles.published import write_srt
+    from .runtime.textio import atomic_outputs
+    from .subtitles.published import write_srt
 
-        write_srt(args.fix, report.fixed_cues())
+    with atomic_outputs() as outputs:  # every report and the fix, or none of them
+        for out in args.report:
+            report.save(out, embed_media=args.embed_media, outputs=outputs)
+        if args.fix:
+            write_srt(outputs.path(args.fix), report.fixed_cues())
     _print_findings(report, args.format, args.style, args.min_severity)
     for out in [*args.report, *([args.fix] if args.fix else [])]:
         print(f"wrote {out}", file=sys.stderr if args.format == "json" else sys.stdout)
@@ -254,13 +290,11 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
     from .batch import SUMMARIES, JobOptions, run_batch, summary_rows, worker_layout
 
-    if args.jobs is not None and args.jobs < 1:
-        raise InputError(f"--jobs must be at least 1, not {args.jobs}")
     jobs, threads = worker_layout(args.jobs)
     spec = _model_spec(args)
     if not args.scheduler:  # a cluster's workers are sized by the cluster
         spec = replace(spec, threads=args.threads or threads)
-    options = JobOptions(spec, args.profile, args.narrator, args.language or None)
+    options = JobOptions(spec, args.profile, args.narrator, args.language)
     bar = None
     if sys.stderr.isatty() and not args.quiet:
         from tqdm import tqdm
@@ -414,15 +448,31 @@ def _findings_table(report, findings) -> None:
         console.print(table)
 
 
+def _log_to_stderr(verbose: bool) -> None:
+    """``-v``: every rule that fired, by module. Otherwise only the library's warnings, in
+    the form of the command's own (``aligner: warning: …``), not as bare messages."""
+    import logging
+
+    if verbose:
+        logging.basicConfig(format="%(name)s: %(message)s", stream=sys.stderr)
+        logging.getLogger("aligner").setLevel(logging.DEBUG)
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("aligner: warning: %(message)s"))
+    handler.setLevel(logging.WARNING)
+    root = logging.getLogger("aligner")
+    if not root.handlers:
+        root.addHandler(handler)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     sigterm_as_interrupt()
-    if args.verbose:
-        import logging
-
-        logging.basicConfig(format="%(name)s: %(message)s", stream=sys.stderr)
-        logging.getLogger("aligner").setLevel(logging.DEBUG)
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8, printed as its escapes
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+    _log_to_stderr(args.verbose)
     try:
         if args.command == "align":
             return _cmd_align(args)

@@ -18,14 +18,14 @@ from pathlib import Path
 
 from .errors import InputError
 from .hearing.heard import Recognition
-from .hearing.options import RECOGNITION, RecognitionOptions
+from .hearing.options import RECOGNITION, RecognitionOptions, whisper_language
 from .hearing.recognition import encodings_for, heard_in_own_languages
 from .hearing.session import Progress, Session, opened
 from .options import AlignOptions
 from .results import Unheard, Untranscribed, WordTime
 from .runtime import media as media_mod
 from .runtime.model import DEFAULT_MODEL, ModelSpec
-from .runtime.textio import write_text_atomic
+from .runtime.textio import atomic_outputs, write_text_atomic
 from .subtitles.cues import Cue, TimedWord, build_cues, too_fast
 from .subtitles.formats import render
 from .subtitles.profiles import Profile, get_profile
@@ -160,6 +160,7 @@ def align(
     Bad input raises an :class:`~aligner.errors.AlignerError` with a one-line message.
     """
     spec = model if isinstance(model, ModelSpec) else ModelSpec(model, device, compute_type, threads)
+    language = whisper_language(language) if language is not None else None
     info = media_mod.probe(media)
     if isinstance(transcript, Transcript):
         script, script_path = transcript, transcript.source
@@ -174,12 +175,13 @@ def align(
     if cached is not None:
         if progress:
             progress("timing", cached.duration, cached.duration)
-        return replace(cached, media=str(media), transcript_path=script_path).recut(
-            request.profile, label_style, dialogue)
+        return replace(cached, media=str(media), transcript_path=script_path,
+                       warnings=script.warnings + cached.warnings).recut(request.profile, label_style, dialogue)
     with opened(media, spec, info, request.options.recognition) as session:
         result = _align_audio(session, request)
     _store_alignment(key, result)
-    return result
+    # This file's own reading (what its cleaning removed), not kept with the words in the cache.
+    return replace(result, warnings=script.warnings + result.warnings)
 
 
 @dataclass(frozen=True)
@@ -415,8 +417,10 @@ def _clock(seconds: float) -> str:
 
 
 def save_all(alignment: Alignment, paths: list[Path], embed_media: bool = False) -> list[Path]:
-    """Render every output first, then write each atomically: a failed render leaves no file."""
-    rendered = [(p, render(alignment, p, embed_media)) for p in paths]
-    for p, text in rendered:
-        write_text_atomic(p, text)  # a full disk is one clear line too, not a traceback
+    """Every output or none: each rendered and written beside its target, and all renamed into
+    place only when all were written (``atomic_outputs``); a full disk is one line, and leaves
+    neither a new file nor a changed old one."""
+    with atomic_outputs() as outputs:
+        for p in paths:
+            outputs.write_text(p, render(alignment, p, embed_media))
     return paths

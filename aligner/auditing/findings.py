@@ -10,9 +10,13 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..subtitles.published import SubtitleCue
 from .sync import Sync
+
+if TYPE_CHECKING:
+    from ..runtime.textio import OutputSet
 
 __all__ = ["KINDS", "SEVERITIES", "SEVERITY", "AuditReport", "Finding", "finding"]
 
@@ -129,8 +133,9 @@ class AuditReport:
             out.append(SubtitleCue(cue.index, cue.start, round(end, 3), cue.lines, cue.speaker, cue.raw))
         return out
 
-    def save(self, path: str | Path, embed_media: bool = False) -> Path:
-        """JSON, CSV or the HTML review page, by extension, written atomically."""
+    def save(self, path: str | Path, embed_media: bool = False, outputs: OutputSet | None = None) -> Path:
+        """JSON, CSV or the HTML review page, by extension, written atomically (with
+        ``outputs``, together with the run's other outputs: ``atomic_outputs``)."""
         from ..reports import write_report
 
-        return write_report(self, Path(path), embed_media)
+        return write_report(self, Path(path), embed_media, outputs)

@@ -76,6 +76,14 @@ class AuditOptions:
 
     - ``spoken_ratio`` = 0.5: a cue is found where it is spoken when at least half its words
       match the recognised words; its text is then judged there, else as unheard.
+    - ``placed_disagreement`` = 0.3 s, ``placed_probability`` = 0.01: a matched word that
+      forced alignment puts further than this from where the recogniser heard it, with a
+      probability under this, is taken where it was heard. Words that cannot be aligned
+      (a line left in Spanish over English speech) drag the aligner's path: the next cue's
+      first word was placed 2.6 s early at p = 1e-6 on the real panel, 0.44 s early at
+      p = 5e-4 in sonnet III, each a false ``timing_offset`` (Whisper's own word times are
+      within about 0.2 s on these voices). A placement the aligner is sure of, or that
+      agrees with the hearing, is kept.
 
     Timing:
 
@@ -198,6 +206,8 @@ class AuditOptions:
     fps_ratio_tolerance: float = 2e-4
     coverage_margin: float = 0.1
     spoken_ratio: float = 0.5
+    placed_disagreement: float = 0.3
+    placed_probability: float = 0.01
     offset_threshold: float = 0.5
     end_slack: float = 0.25
     anchor_ratio: float = 0.6
@@ -239,3 +249,11 @@ class AuditOptions:
     ordinary_mean_zipf: float = 4.0
     foreign_script_share: float = 0.5
     foreign_script_letters: int = 2
+
+    def __post_init__(self) -> None:
+        # The two thresholds a user sets (--offset-threshold, --text-margin) checked as the CLI
+        # checks them: a NaN compares false with every margin and would switch a check off.
+        from ..runtime.argtypes import OFFSET_THRESHOLD, TEXT_MARGIN
+
+        OFFSET_THRESHOLD.check("offset_threshold", self.offset_threshold)
+        TEXT_MARGIN.check("text_margin", self.text_margin)

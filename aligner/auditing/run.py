@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from ..hearing.encodings import Encodings
+from ..hearing.options import whisper_language
 from ..hearing.recognition import encodings_for
 from ..hearing.session import Progress, opened
 from ..runtime import media as media_mod
@@ -83,8 +84,9 @@ def audit(
     threshold of the checks (:class:`~aligner.auditing.options.AuditOptions`)."""
     spec = model if isinstance(model, ModelSpec) else ModelSpec(model, device, compute_type, threads)
     opts = options or AuditOptions()
+    language = whisper_language(language) if language is not None else None
     info = media_mod.probe(media)
-    cues = read_subtitles(subtitles)
+    cues = read_subtitles(subtitles, fps=info.fps)
     script = None
     if transcript is not None:
         from ..text import transcript as transcript_mod

@@ -2,11 +2,40 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import dataclass
 
+from faster_whisper.tokenizer import _LANGUAGE_CODES
+
+from ..errors import InputError
+from ..runtime.argtypes import shown
 from ..runtime.media import DIGITAL_SILENCE
 
-__all__ = ["RECOGNITION", "RecognitionOptions"]
+__all__ = ["RECOGNITION", "WHISPER_LANGUAGES", "RecognitionOptions", "whisper_language"]
+
+log = logging.getLogger(__name__)
+
+# The languages Whisper's tokenizer has a token for (ISO 639-1, and ``haw``, ``yue``): any
+# other code fails inside faster-whisper with a ValueError once the model is loaded.
+WHISPER_LANGUAGES: tuple[str, ...] = tuple(_LANGUAGE_CODES)
+# A tag as people write it: a language code and, after "-" or "_", a region or script
+# ("en-US", "pt_BR", "zh-Hant"); the region does not change what Whisper hears.
+_TAG = re.compile(r"\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*\s*")
+
+
+def whisper_language(code: str) -> str:
+    """``code`` as Whisper names the language (``EN``, ``en-US`` and ``en_GB`` are ``en``),
+    refused with the codes it knows when it is none of them: a language is checked before the
+    model loads, not found wrong after minutes of work."""
+    match = _TAG.fullmatch(code) if isinstance(code, str) else None
+    found = match.group(1).lower() if match else None
+    if found is None or found not in WHISPER_LANGUAGES:
+        named = isinstance(code, str) and code.strip().isalpha() and len(code.strip()) > 3
+        raise InputError(f"{shown(code)} is not a language code Whisper knows; give "
+                         f"{'its code, not its name: ' if named else ''}one of {', '.join(WHISPER_LANGUAGES)} "
+                         "(ISO 639-1, as en, de or es)")
+    return found
 
 
 @dataclass(frozen=True)

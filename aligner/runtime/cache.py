@@ -23,11 +23,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-__all__ = ["cache_dir", "digest", "file_sha256", "load", "store"]
+__all__ = ["cache_dir", "digest", "file_sha256", "key_path", "load", "store"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 _FORMAT = 1
+_KEY_BYTES = 32  # random bytes in a key made here (written as 64 hex digits)
+_KEY_MIN_CHARS = 32  # a key file holding less is not a key (empty after a full disk, or a guessable word)
 
 
 def cache_dir() -> Path:
@@ -78,44 +80,98 @@ def _plain(value: Any) -> Any:
 
 
 @lru_cache(maxsize=1)
-def _secret() -> bytes:
-    """``ALIGNER_CACHE_KEY``, or the key file in the user's config folder (made once, 0600)."""
-    import secrets
-
-    from platformdirs import user_config_dir
-
+def _secret() -> bytes | None:
+    """``ALIGNER_CACHE_KEY``, or the key file in the user's config folder (made once, 0600);
+    None when there is no usable key, and then nothing is read from or kept in the cache this
+    run (a warning says so). There is no fallback key: a key anyone can know lets anyone who
+    can write the cache folder plant results."""
     if os.environ.get("ALIGNER_CACHE_KEY"):
         return os.environ["ALIGNER_CACHE_KEY"].encode()
-    path = Path(user_config_dir("aligner")) / "cache.key"
+    path = key_path()
+    key = _read_key(path)
+    if key is not None:
+        return key
     try:
-        return path.read_bytes().strip() or b"aligner"
+        return _make_key(path)
+    except OSError as exc:
+        log.warning("the cache key %s cannot be made (%s): results are not cached in this "
+                    "run; free space there or set ALIGNER_CACHE_KEY", path, exc.strerror or exc)
+        return None
+
+
+def key_path() -> Path:
+    """Where the cache's key is kept: outside the cache folder, which may be shared."""
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("aligner")) / "cache.key"
+
+
+def _read_key(path: Path) -> bytes | None:
+    """The key in ``path``, or None when it is missing, unreadable or too short to be one made
+    here (an empty file left by a full disk, a planted guessable word)."""
+    try:
+        key = path.read_bytes().strip()
     except OSError:
-        pass
-    key = secrets.token_hex(32).encode()
+        return None
+    return key if len(key) >= _KEY_MIN_CHARS else None
+
+
+def _make_key(path: Path) -> bytes:
+    """A new random key in ``path`` (replacing a bad one), or the good one another process
+    made first. Made under a lock on the folder, written whole to a temporary file, flushed
+    and renamed into place: whatever reads ``path`` sees no key or a whole one, and
+    processes starting together all use the one that landed."""
+    import fcntl
+    import secrets
+
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path.parent, os.O_RDONLY)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        key = _read_key(path)  # made meanwhile by the process that held the lock
+        if key is None:
+            key = secrets.token_hex(_KEY_BYTES).encode()
+            _write_key(path, key)
+            log.info("a new cache key was made in %s", path)
+        return key
+    finally:
+        os.close(fd)  # and the lock with it
+
+
+def _write_key(path: Path, key: bytes) -> None:
+    """``key`` into ``path``, all of it or nothing (a temporary file, 0600, renamed)."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=".cache.key.", dir=path.parent)  # mkstemp's files are 0600
+    try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(key)
-    except FileExistsError:
-        return path.read_bytes().strip()
-    except OSError:
-        log.debug("no key file could be written: cache entries are signed for this process only")
-    return key
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
-def _signature(key: str, data: Any) -> str:
-    return hmac.new(_secret(), key.encode() + b"\x00" + _canonical(data), hashlib.sha256).hexdigest()
+def _signature(secret: bytes, key: str, data: Any) -> str:
+    return hmac.new(secret, key.encode() + b"\x00" + _canonical(data), hashlib.sha256).hexdigest()
 
 
 def _canonical(data: Any) -> bytes:
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+    """The one byte form an entry is signed and stored in: ASCII, so a file name that is not
+    UTF-8 (lone surrogates in Python) is kept as its escapes and reads back the same."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=True, separators=(",", ":")).encode()
 
 
 def load(kind: str, key: str, cls: type[T]) -> T | None:
-    """The entry for ``key`` as a ``cls``, or None (absent, or bad and now deleted)."""
+    """The entry for ``key`` as a ``cls``, or None (absent, or bad and now deleted, so that the
+    caller computes the result again and stores it signed)."""
     import dacite
 
+    secret = _secret()
+    if secret is None:
+        return None
     path = _path(kind, key)
     try:
         raw = path.read_bytes()
@@ -126,7 +182,7 @@ def load(kind: str, key: str, cls: type[T]) -> T | None:
         data = entry["data"]
         if entry.get("format") != _FORMAT or entry.get("key") != key:
             raise ValueError("written for another request")
-        if not hmac.compare_digest(str(entry.get("hmac")), _signature(key, data)):
+        if not hmac.compare_digest(str(entry.get("hmac")), _signature(secret, key, data)):
             raise ValueError("signature mismatch (corrupted, or not written by this user's aligner)")
         return dacite.from_dict(cls, data, config=dacite.Config(cast=[tuple], strict=True, type_hooks={float: float}))
     except (ValueError, KeyError, TypeError, AttributeError, dacite.DaciteError) as exc:
@@ -139,8 +195,11 @@ def store(kind: str, key: str, obj: Any) -> None:
     """Keep ``obj`` (a dataclass) under ``key``; a cache that cannot be written only costs time."""
     from .textio import atomic_path
 
+    secret = _secret()
+    if secret is None:
+        return
     data = json.loads(json.dumps(dataclasses.asdict(obj), default=_plain))  # tuples as lists, as read back
-    entry = {"format": _FORMAT, "key": key, "hmac": _signature(key, data), "data": data}
+    entry = {"format": _FORMAT, "key": key, "hmac": _signature(secret, key, data), "data": data}
     path = _path(kind, key)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

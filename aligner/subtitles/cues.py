@@ -270,7 +270,7 @@ def _segment(words: Sequence[TimedWord], profile: Profile, prefix: int, next_sta
             lines, badness = fit
             following = words[i].start if i < n else next_start
             cost = (best[j] + _break_cost(words, i - 1, costs) + badness * costs.line_weight + costs.per_cue
-                    + _split_units(bonds[j:i], lines) * costs.cue_unit
+                    + _split_units(bonds[j:i], lines, texts[j:i]) * costs.cue_unit
                     + _cue_cost(words, j, i, lines, following, profile, costs))
             if cost <= best[i]:
                 best[i] = cost
@@ -284,13 +284,18 @@ def _segment(words: Sequence[TimedWord], profile: Profile, prefix: int, next_sta
     return out[::-1]
 
 
-def _split_units(bonds: Sequence[float], lines: Sequence[str]) -> float:
+def _split_units(bonds: Sequence[float], lines: Sequence[str], texts: Sequence[str]) -> float:
     """The bonds a cue's line breaks cut: a unit split between lines is as bad as one split
-    between cues, whatever the lines' looks gain."""
+    between cues, whatever the lines' looks gain. Words are counted by their own texts, not
+    by the spaces in a line: a word may hold one ("Fine –", a dash kept with its word)."""
     total, at = 0.0, 0
     for line in lines[:-1]:
-        at += len(line.split())
-        total += bonds[at - 1]
+        width = -1
+        while at < len(texts) and width + len(texts[at]) + 1 <= len(line):
+            width += len(texts[at]) + 1
+            at += 1
+        if at:
+            total += bonds[at - 1]
     return total
 
 

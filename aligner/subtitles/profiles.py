@@ -6,12 +6,45 @@ Guidelines (see conventions/subtitles.md for the sources). Users override single
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, fields, replace
 from typing import Any, cast
 
 from ..errors import InputError
+from ..runtime.argtypes import Range
 
-__all__ = ["PROFILES", "Profile", "get_profile"]
+__all__ = ["LIMITS", "PROFILES", "Profile", "get_profile"]
+
+log = logging.getLogger(__name__)
+
+# What each limit may be set to, for the command's options and the Python API alike. Wide
+# enough for any house style, narrow enough that no value breaks the cue builder:
+# - characters a line from 5 (a vertical Japanese line holds 11) to 200, 1 to 10 lines a cue;
+# - reading speed from 1 to 100 characters a second (people read 12 to 25);
+# - cue durations and pauses from 10 ms (under a frame at any rate) to 10 minutes;
+# - gaps, lead-outs and chains from 0 frames (cues back to back) to 300 (12 s at 25 fps);
+# - an in-time up to 10 s before its speech;
+# - frame rates from 1 (a time-lapse) to 300 (high-speed video) frames a second: every time is
+#   rounded to frames, so 1e-300 fps gave times of 27 digits, and an infinite rate a zero frame
+#   that was divided by.
+LIMITS: dict[str, Range] = {
+    "max_chars": Range(5, 200, "characters", integer=True),
+    "max_lines": Range(1, 10, "lines", integer=True),
+    "min_duration": Range(0.01, 600.0, "s"),
+    "max_duration": Range(0.01, 600.0, "s"),
+    "max_cps": Range(1.0, 100.0, "characters a second"),
+    "min_gap_frames": Range(0, 300, "frames", integer=True),
+    "max_lead_out_frames": Range(0, 300, "frames", integer=True),
+    "chain_frames": Range(0, 300, "frames", integer=True),
+    "max_pause": Range(0.01, 600.0, "s"),
+    "early_start": Range(0.0, 10.0, "s"),
+    "fps": Range(1.0, 300.0, "frames a second"),
+}
+
+
+def _option(name: str) -> str:
+    """A setting as the command's option names it (``max_cps``: ``max-cps``)."""
+    return name.replace("_", "-")
 
 
 @dataclass(frozen=True)
@@ -28,6 +61,16 @@ class Profile:
     max_pause: float = 2.0  # a silence this long inside a cue splits it
     early_start: float = 0.0  # in-time on the first audible frame
     fps: float = 25.0  # used when the media has no video frame rate
+
+    def __post_init__(self) -> None:
+        """Every limit in its range (``LIMITS``) and none contradicting another, whether the
+        profile came from ``get_profile``, the command's options or ``Profile(...)``."""
+        for name, bounds in LIMITS.items():
+            bounds.check(_option(name), getattr(self, name))
+        if self.min_duration > self.max_duration:
+            raise InputError(f"{_option('min_duration')} {self.min_duration:g} s is longer than "
+                             f"{_option('max_duration')} {self.max_duration:g} s (profile {self.name}); "
+                             "give a shorter minimum or a longer maximum")
 
     def frames(self, n: float, fps: float | None = None) -> float:
         return n / (fps or self.fps)
@@ -51,7 +94,8 @@ PROFILES: dict[str, Profile] = {
 
 
 def get_profile(name: str = "netflix", **overrides: float | int | None) -> Profile:
-    """A named profile with any limits the user set (``None`` keeps the profile's own)."""
+    """A named profile with any limits the user set (``None`` keeps the profile's own), each
+    in its range (``LIMITS``) and the minimum duration no longer than the maximum."""
     try:
         base = PROFILES[name]
     except KeyError:
@@ -61,7 +105,5 @@ def get_profile(name: str = "netflix", **overrides: float | int | None) -> Profi
     unknown = set(changes) - valid
     if unknown:
         raise InputError(f"unknown profile setting(s): {', '.join(sorted(unknown))}")
-    for key, value in changes.items():
-        if isinstance(value, (int, float)) and value <= 0 and key not in ("early_start",):
-            raise InputError(f"{key.replace('_', '-')} must be positive, not {value}")
     return replace(base, **cast(dict[str, Any], changes))
+

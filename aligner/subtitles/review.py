@@ -121,7 +121,7 @@ def media_source(media: str | Path, page: str | Path | None, embed: bool = False
     if page is None:
         return media.resolve().as_uri(), str(media), video  # as_uri() quotes it already
     rel = os.path.relpath(media.resolve(), Path(page).resolve().parent)
-    return quote(Path(rel).as_posix()), rel, video
+    return quote(os.fsencode(Path(rel).as_posix())), rel, video  # a name's raw bytes as %XX
 
 
 def vtt_source(vtt: str) -> str:

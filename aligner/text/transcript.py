@@ -11,11 +11,17 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from ..runtime.textio import read_text
+from . import cleaning
+
+if TYPE_CHECKING:
+    from ..subtitles.published import SubtitleCue
 
 __all__ = ["Transcript", "Turn", "Word", "load", "moved", "moved_order", "parse"]
 
@@ -74,8 +80,12 @@ class Turn:
 
 @dataclass(frozen=True)
 class Transcript:
+    """The spoken turns, and what was left out of the text as given (``warnings``: control
+    characters, markup, timing lines, absurd tokens; each names its line) for the user."""
+
     turns: tuple[Turn, ...]
     source: str | None = None
+    warnings: tuple[str, ...] = ()
 
     @property
     def words(self) -> tuple[Word, ...]:
@@ -121,10 +131,10 @@ _TITLES = ("dr", "mr", "mrs", "ms", "miss", "prof", "professor", "sir", "dame", 
 _NOT_NAMES = set("the a an this that these those it its we they he she i you our their his her my your "
                  "there here when while after before in on at for and but or so".split())
 _FOOTER = re.compile(r"^(©|\(c\)|copyright\b|all rights reserved|share this|related:|tags?:)", re.I)
-_TIME_CODE = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_TIME_CODE = cleaning.TIME_CODE
 _QUOTE_OPEN = "»«\"“„‘'"
 _QUOTE_CLOSE = "«»\"”“’'"
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'»«”’)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?…。！？]+[\"'»«”’)\]]*$")
 _CLAUSE_END = re.compile(r"[,;:–—]+[\"'»«”’)\]]*$|^[–—-]$")
 _NAME_WORD = r"(?:[A-ZÀ-Þ][\w'’.-]*|[a-z]{1,3}|&|\d{1,6})"  # "Jane", "O'Neil", "de", "van", "Dr.", "Speaker 2"
 
@@ -180,17 +190,20 @@ def _is_id_label(name: str) -> bool:
 
 # ---------------------------------------------------------------- line level
 
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MD_EMPH = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+_MD_EMPH = re.compile(r"(\*\*\*|\*\*|__|~~|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
+_MD_RULE = re.compile(r"\s*(?:={3,}|-{3,}|\*{3,}|_{3,}|`{3,}\w*)\s*")  # setext underlines, rules, code fences
 
 
 def _clean_markup(line: str) -> str:
-    """Markdown and HTML residue: keep the words, drop the markup."""
-    line = line.replace("\u00a0", " ").replace("\u200b", "").replace("\t", " ")
+    """Markdown and HTML residue left on a line (``cleaning`` took out tags, links, tables):
+    keep the words, drop the markup."""
+    line = line.replace("\u00a0", " ").replace("\t", " ")
+    if _MD_RULE.fullmatch(line):
+        return ""
     line = re.sub(r"<[^>]{1,80}>", "", line)
-    line = _MD_LINK.sub(r"\1", line)
     line = re.sub(r"^\s{0,3}(#{1,6}|>+|[-*+]\s(?=\S)|\d+\.\s)\s*", "", line)
     line = _MD_EMPH.sub(r"\2", line)
+    line = re.sub(r"\*\*+|~~+", "", line)  # bold or strike-through left unclosed
     return line.strip()
 
 
@@ -415,8 +428,63 @@ def _words(text: str, turn: int) -> list[Word]:
     return out
 
 
+_CUES_TEXT = "the text of its cues"
+
+
+def _spoken_text(text: str, where: str, derived: str | None = None) -> tuple[str, list[str]]:
+    """The text with what nobody says taken out (``cleaning``), and notes of what was: an HTML
+    page read for its article, a subtitle file for its cues' text, then markup, tables,
+    timing lines and absurd tokens line by line. A note on text derived from the file (the
+    page's text, the cues'; ``derived`` when the caller derived it) says so, since its line
+    numbers are not the file's."""
+    text, first = cleaning.without_controls(cleaning.newlines(text), where)
+    own = first if derived is None else []  # notes naming the file's own lines
+    later = first if derived is not None else []  # notes naming lines of a text derived from it
+    if derived is None and cleaning.is_html_page(text):
+        text, read_as = cleaning.page_text(text)
+        text, later = cleaning.without_controls(text, where)
+        own, derived = [*own, read_as], "the page's text"
+    elif derived is None and (fmt := cleaning.subtitle_format(text)) is not None \
+            and (cues := _subtitle_file_text(text, fmt, where)) is not None:
+        (text, read_as), derived = cues, _CUES_TEXT
+        own = [*own, read_as]
+    text, rest = cleaning.plain_lines(text)
+    if derived is None:
+        return text, own + rest
+    return text, own + [f"in {derived}, {note}" for note in later + rest]
+
+
+def _subtitle_file_text(text: str, fmt: str, where: str) -> tuple[str, str] | None:
+    """A subtitle file given as the transcript (whatever its name) read as a ``.srt`` is: the
+    text of its cues, their times ignored (the user is told, in case they expected them to
+    count), with a note saying so; None, to be read as prose, when no cue can be read from it."""
+    from ..subtitles.published import parse_subtitles
+
+    try:
+        cues = parse_subtitles(text, fmt)
+    except InputError as exc:
+        raise InputError(f"{where}: {exc}") from None
+    if not cues:
+        return None
+    return _cue_text(cues), (f"is a subtitle file ({fmt.upper()}); the text of its {len(cues)} cue(s) was read as "
+                             "the transcript, their numbers and times left out")
+
+
 def parse(text: str, narrator: str | None = None, source: str | None = None) -> Transcript:
-    """Parse edited transcript text into turns. Unattributed text is the narrator's."""
+    """Parse edited transcript text into turns. Unattributed text is the narrator's.
+
+    What no viewer reads is taken out first (``cleaning``); the transcript's ``warnings``
+    say what, and where."""
+    return _parse(text, narrator, source)
+
+
+def _parse(text: str, narrator: str | None, source: str | None, derived: str | None = None) -> Transcript:
+    """``parse``, of text that is ``derived`` from the file (see ``_spoken_text``)."""
+    where = source or "transcript"
+    text, notes = _spoken_text(text, where, derived)
+    warnings = tuple(f"{where}: {note}" for note in notes)
+    for warning in warnings:
+        log.info("%s", warning)
     turns: list[Turn] = []
     for block in _blocks(text, narrator):
         body = _fix_glued_sentences(strip_directions(block.text))
@@ -430,12 +498,12 @@ def parse(text: str, narrator: str | None = None, source: str | None = None) -> 
             continue
         turns.append(Turn(block.speaker, tuple(_words(body, len(turns))), block.title))
     if not turns:
-        raise InputError(f"{source or 'transcript'}: no spoken text found")
+        raise InputError(f"{where}: no spoken text found" + (f" ({notes[0]})" if notes else ""))
     names = one_name_per_person([t.speaker for t in turns if t.speaker])
     log.debug("%d turns, speakers %s", len(turns),
               sorted({names.get(t.speaker, t.speaker) for t in turns if t.speaker}))
     return Transcript(tuple(replace(t, speaker=names.get(t.speaker, t.speaker) if t.speaker else t.speaker)
-                            for t in turns), source)
+                            for t in turns), source, warnings)
 
 
 
@@ -459,7 +527,7 @@ def moved(script: Transcript, first: int, stop: int, before: int) -> Transcript:
     for (own, _), group in itertools.groupby(order, key=lambda i: (words[i].turn, first <= i < stop)):
         old = script.turns[own]
         turns.append(Turn(old.speaker, tuple(replace(words[i], turn=len(turns)) for i in group), old.title))
-    return Transcript(tuple(turns), script.source)
+    return Transcript(tuple(turns), script.source, script.warnings)
 
 
 def _name_words(name: str) -> frozenset[str]:
@@ -485,19 +553,18 @@ def one_name_per_person(speakers: list[str]) -> dict[str, str]:
 def load(path: str | Path, narrator: str | None = None) -> Transcript:
     """Read a transcript file: plain text, Markdown, or .srt/.vtt used only for its text."""
     path = Path(path)
-    text = read_text(path)
-    suffix = path.suffix.lower()
-    if suffix in (".srt", ".vtt"):
+    if path.suffix.lower() in (".srt", ".vtt"):
         from ..subtitles.published import read_subtitles
 
-        cues = read_subtitles(path)
-        # Each cue's lines keep any label they carry ("[Name] ...", "NAME: ...", <v Name>).
-        paragraphs = []
-        for cue in cues:
-            body = " ".join(cue.lines)
-            paragraphs.append(f"[{cue.speaker}] {body}" if cue.speaker else body)
-        text = "\n\n".join(_merge_continuations(paragraphs))
-    return parse(text, narrator=narrator, source=str(path))
+        return _parse(_cue_text(read_subtitles(path)), narrator, str(path), _CUES_TEXT)
+    return parse(read_text(path), narrator=narrator, source=str(path))
+
+
+def _cue_text(cues: Sequence[SubtitleCue]) -> str:
+    """Subtitle cues as transcript paragraphs: each cue's lines keep any label they carry
+    ("[Name] ...", "NAME: ...", <v Name>); unlabelled cues continue the turn before them."""
+    paragraphs = [f"[{cue.speaker}] {' '.join(cue.lines)}" if cue.speaker else " ".join(cue.lines) for cue in cues]
+    return "\n\n".join(_merge_continuations(paragraphs))
 
 
 def _merge_continuations(paragraphs: list[str]) -> list[str]:

@@ -72,7 +72,8 @@ def test_wrong_types_are_dropped(own_cache):
     path = entry(own_cache)
     data = json.loads(path.read_bytes())
     data["data"]["t"] = "not a number"
-    data["hmac"] = cache._signature("k1", data["data"])  # even correctly signed, a wrong type is refused
+    # even correctly signed, a wrong type is refused
+    data["hmac"] = cache._signature(cache._secret(), "k1", data["data"])
     path.write_text(json.dumps(data))
     assert cache.load("points", "k1", Point) is None
 

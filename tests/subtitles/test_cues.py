@@ -121,3 +121,13 @@ def test_line_break_never_after_article():
 
 def test_short_text_is_one_line():
     assert break_lines("Good evening.".split(), 42)[0] == ("Good evening.",)
+
+
+def test_words_that_hold_a_space_are_counted_as_words():
+    # A dash kept with its word ("a –") holds a space: counting a line's words by its spaces
+    # ran past the cue's bonds (an IndexError on a page of dashed list items).
+    words = [TimedWord(i, f"{c} –", 1.0 + i * 0.4, 1.3 + i * 0.4, True, 0.9, 0, None, False, False)
+             for i, c in enumerate("abcdefghij")]
+    words.append(TimedWord(10, "incomprehensibilities.", 5.0, 5.8, True, 0.9, 0, None, True, True))
+    cues = build_cues(words, get_profile("netflix"))
+    assert " ".join(line for c in cues for line in c.lines) == " ".join(w.text for w in words)
