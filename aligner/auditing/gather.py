@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from ..hearing.encodings import Encodings
+from ..results import WordTime
 from ..text.languages import detect_text_language
 from ..text.textnorm import spoken_tokens
 from ..timing.matching import Matching, match
@@ -122,13 +123,33 @@ def find_cues(inputs: AuditInputs, hearings: Hearings, encodings: Encodings | No
         matching = shown_first(inputs, match_text(list(inputs.words), inputs.rec, inputs.norm_language))
         timing = time_text(hearings.model, inputs.audio, inputs.rec, list(inputs.words), matching=matching,
                            language=inputs.norm_language, on_window=judge, encodings=encodings, progress=progress)
-        matches = Matches(dict(timing.matching.pairs), timing.times, timing.matching)
+        pairs = dict(timing.matching.pairs)
+        matches = Matches(pairs, placed_as_heard(inputs, pairs, timing.times), timing.matching)
     elif inputs.words:
         matches = Matches(dict(match(list(inputs.words), inputs.rec.words, lang=inputs.norm_language).pairs))
     disputes = disputes_by_cue(inputs, judge.found)
     for k, extra in dropped_inside(inputs, matches).items():
         disputes.setdefault(k, []).extend(extra)
     return matches, disputes
+
+
+def placed_as_heard(inputs: AuditInputs, pairs: dict[int, int],
+                    times: dict[int, WordTime]) -> dict[int, WordTime]:
+    """The forced times, with each matched word the aligner placed far from where it was
+    heard, and without conviction, taken where it was heard instead: unalignable words before
+    it (a cue left in another language) drag the path, and a neighbour's first word so placed
+    seconds early would make that cue "shifted"."""
+    opts, rw = inputs.options, inputs.rec.words
+    out = dict(times)
+    for i, t in times.items():
+        heard = rw[pairs[i]] if i in pairs else None
+        if heard is None or t.probability >= opts.placed_probability:
+            continue
+        if abs(t.start - heard.start) > opts.placed_disagreement:
+            log.debug("word %d %r: aligned at %.2f s (p %.1e), heard at %.2f s: taken as heard", i,
+                      inputs.words[i], t.start, t.probability, heard.start)
+            out[i] = WordTime(heard.start, heard.end, t.probability)
+    return out
 
 
 def disputes_by_cue(inputs: AuditInputs, found: Sequence[Found]) -> dict[int, list[TextDispute]]:

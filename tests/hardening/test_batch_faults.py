@@ -18,21 +18,18 @@ import pytest
 from aligner.batch import MANIFEST, JobOptions, JobResult, Manifest, plan, run_job, survey
 from aligner.errors import InputError
 
-from ..helpers import FIXTURES
+from ..helpers import FIXTURES, as_ordinary_user
 from ..test_hardening import one_line_error
 
 JFK = FIXTURES / "real" / "jfk.flac"
 WORDS = "And so my fellow Americans, ask not what your country can do for you, " \
         "ask what you can do for your country.\n"
-# Root reads a mode-000 file regardless; without these capabilities it is refused as anyone is.
-UNPRIVILEGED = ["setpriv", "--bounding-set=-dac_override,-dac_read_search",
-                "--inh-caps=-dac_override,-dac_read_search"]
 BAD_NAME = os.fsdecode(b"\xff")  # the byte 0xff: not UTF-8, kept by Python as a surrogate
 
 
 def batch(*args) -> subprocess.CompletedProcess:
     """``aligner batch`` as an ordinary user would run it (without root's file capabilities)."""
-    prefix = UNPRIVILEGED if os.geteuid() == 0 else []
+    prefix = as_ordinary_user()
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     return subprocess.run([*prefix, sys.executable, "-m", "aligner", "batch", *map(str, args)],
                           capture_output=True, text=True, env=env, timeout=600, cwd=FIXTURES.parent)

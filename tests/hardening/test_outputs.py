@@ -19,15 +19,12 @@ from aligner.errors import OutputError
 from aligner.runtime import cache
 from aligner.runtime.textio import NAME_MAX, atomic_outputs, check_outputs, remove_leftovers, write_text_atomic
 
-from ..helpers import FIXTURES, load_truth
+from ..helpers import FIXTURES, as_ordinary_user, load_truth
 from ..test_hardening import one_line_error, run
 
 JFK = FIXTURES / "real" / "jfk.flac"
 JFK_SRT = FIXTURES / "real" / "jfk.srt"
 SMALL_DISK = "64k"  # room for a subtitle file, not for a review page carrying the audio
-# Root enters and writes a mode-000 folder regardless; without these capabilities it is refused as anyone is.
-UNPRIVILEGED = ["setpriv", "--bounding-set=-dac_override,-dac_read_search",
-                "--inh-caps=-dac_override,-dac_read_search"]
 OLD_FALLBACK_KEY = b"aligner"  # what an empty key file used to mean: anyone could sign with it
 TURN_SLACK = 0.3  # seconds between a cue's start and its speaker's first word, as spoken
 CHECKS = 5  # loads of an unchanged model
@@ -35,7 +32,7 @@ CHECKS = 5  # loads of an unchanged model
 
 def unprivileged_run(*args) -> subprocess.CompletedProcess:
     """The CLI as an ordinary user would run it (root's file capabilities dropped)."""
-    prefix = UNPRIVILEGED if os.geteuid() == 0 else []
+    prefix = as_ordinary_user()
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
     return subprocess.run([*prefix, sys.executable, "-m", "aligner", *map(str, args)], capture_output=True,
                           text=True, env=env, timeout=120, cwd=FIXTURES.parent)
