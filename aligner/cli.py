@@ -279,6 +279,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
             report.save(out, embed_media=args.embed_media, outputs=outputs)
         if args.fix:
             write_srt(outputs.path(args.fix), report.fixed_cues())
+    for warning in report.warnings:
+        print(f"aligner: warning: {warning}", file=sys.stderr)
     _print_findings(report, args.format, args.style, args.min_severity)
     for out in [*args.report, *([args.fix] if args.fix else [])]:
         print(f"wrote {out}", file=sys.stderr if args.format == "json" else sys.stdout)

@@ -93,6 +93,7 @@ class AuditReport:
     findings: tuple[Finding, ...]
     speech: tuple[tuple[float, float], ...]
     corrected: tuple[tuple[float, float], ...] = field(default=())  # per cue, for --fix
+    warnings: tuple[str, ...] = ()  # what reading the inputs left out (a transcript's control characters…)
 
     @property
     def summary(self) -> dict[str, int]:

@@ -112,7 +112,8 @@ def audit(
                       published=cues[i.cue - 1].text if 0 < i.cue <= len(cues) else "")
               for i in check_style(cues, prof, info.fps)]
     extra.sort(key=lambda f: (f.start, KINDS.index(f.kind)))
-    return replace(report, subtitles=str(subtitles), findings=tuple(extra))
+    return replace(report, subtitles=str(subtitles), findings=tuple(extra),
+                   warnings=script.warnings if script is not None else ())
 
 
 def audit_audio(inputs: AuditInputs, model: Any, *, encodings: Encodings | None = None,

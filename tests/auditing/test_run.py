@@ -174,16 +174,22 @@ def test_drift_is_recognised_as_a_frame_rate_mismatch(drifted_srt):
 
 def test_audit_cli_exit_codes_and_reports(tmp_path, translated_defects_audit):
     html, js, csv_path, fixed = (tmp_path / n for n in ("r.html", "r.json", "r.csv", "fixed.srt"))
+    # The approved transcript, pasted with a bidi override and a bell in it: they are left out, and said so.
+    transcript = tmp_path / "approved.txt"
+    lines = [s.text for s in pysrt.open(str(FIXTURES / "interview_de.en.srt"), encoding="utf-8")]
+    transcript.write_text("\u202e\x07".join(["\n".join(lines[:2]), "\n".join(lines[2:])]), encoding="utf-8")
     proc = subprocess.run(
         [sys.executable, "-m", "aligner", "audit", str(FIXTURES / "interview_de.mp4"),
          str(FIXTURES / "interview_de.defects.en.srt"), "--report", str(html), "--report", str(js),
-         "--report", str(csv_path), "--fix", str(fixed)],
+         "--report", str(csv_path), "--fix", str(fixed), "--transcript", str(transcript)],
         capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1, proc.stderr  # errors found: a publishing pipeline stops here
+    assert "aligner: warning: " in proc.stderr and "invisible control character(s) removed" in proc.stderr
     assert "wrong_language" in proc.stdout and "ERRORS" in proc.stdout
     data = json.loads(js.read_text(encoding="utf-8"))
     assert set(data) == {"media", "subtitles", "language", "cues", "global_offset_s", "sync", "drift_ppm",
-                         "findings", "summary", "severities"}
+                         "findings", "summary", "severities", "warnings"}
+    assert [w for w in data["warnings"] if "invisible control character(s) removed" in w]
     assert data["summary"]["wrong_language"] == 1 and data["severities"]["error"] >= 1
     assert {"kind", "severity", "cue", "start", "end", "published", "heard", "detail", "confidence",
             "differences"} <= set(data["findings"][0])
