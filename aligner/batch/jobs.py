@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..errors import AlignerError, InputError, sigterm_as_interrupt
-from ..runtime.textio import OutputSet, atomic_outputs
+from ..runtime.textio import OutputSet, atomic_outputs, not_a_file
 from .discovery import reason_of
 from .types import Clip, Job, JobOptions, JobResult
 
@@ -38,16 +38,12 @@ def _input_sha256(role: str, path: Path) -> str:
     """The hash of one input, refused in one line when it is not a readable regular file (a
     pipe would hang the hash, a folder or a vanished file would raise). A name that is not
     UTF-8 is taken: the outputs record it as its escapes."""
-    import stat
-
     from ..runtime.cache import file_sha256
 
     try:
-        mode = path.stat().st_mode
-        if stat.S_ISDIR(mode):
-            raise InputError(f"cannot read {role} {path}: it is a folder, not a file")
-        if not stat.S_ISREG(mode):
-            raise InputError(f"cannot read {role} {path}: not a regular file (a pipe, socket or device)")
+        problem = not_a_file(path.stat().st_mode)
+        if problem:
+            raise InputError(f"cannot read {role} {path}: {problem}")
         return file_sha256(path)
     except OSError as exc:
         raise InputError(f"cannot read {role} {path}: {reason_of(exc)}") from None

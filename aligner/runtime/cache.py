@@ -139,19 +139,11 @@ def _make_key(path: Path) -> bytes:
 
 
 def _write_key(path: Path, key: bytes) -> None:
-    """``key`` into ``path``, all of it or nothing (a temporary file, 0600, renamed)."""
-    import tempfile
+    """``key`` into ``path``, all of it or nothing, readable by its owner alone."""
+    from .textio import atomic_path
 
-    fd, tmp = tempfile.mkstemp(prefix=".cache.key.", dir=path.parent)  # mkstemp's files are 0600
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(key)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path, mode=0o600) as tmp:
+        tmp.write_bytes(key)
 
 
 def _signature(secret: bytes, key: str, data: Any) -> str:

@@ -57,17 +57,18 @@ def ffmpeg_binary() -> str:
 
 def probe(path: str | Path) -> MediaInfo:
     """Open the container and check it has audio we can decode, before any work is done."""
-    import stat
-
     import av
+
+    from .textio import not_a_file
 
     path = Path(path)
     if not path.exists():
         raise MediaError(f"{path}: no such file")
     if path.is_dir():
         raise MediaError(f"{path}: is a folder, not a media file")
-    if not stat.S_ISREG(path.stat().st_mode):  # a pipe would hang the probe, a device never end
-        raise MediaError(f"{path}: is not a regular file (a pipe, socket or device)")
+    problem = not_a_file(path.stat().st_mode)
+    if problem:
+        raise MediaError(f"{path}: {problem}")
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
             audio = next(iter(container.streams.audio), None)

@@ -67,21 +67,29 @@ def decode_bytes(data: bytes, name: str = "file") -> str:
 MAX_TEXT_BYTES = 20 * 2**20  # a transcript or subtitle file: 20 MiB is some 3 million words
 
 
-def regular_file(path: Path) -> os.stat_result:
-    """The file's status, refusing what is not a regular file (a pipe would hang the run, a
-    device such as /dev/zero would never end) without opening it."""
-    import stat
+def not_a_file(mode: int) -> str | None:
+    """Why an input of this ``st_mode`` cannot be read, or None for a regular file: a pipe
+    would hang the run and a device such as /dev/zero never end (the one rule for transcripts,
+    subtitles, media and a batch's inputs)."""
+    if stat.S_ISDIR(mode):
+        return "it is a folder, not a file"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a pipe, socket or device)"
+    return None
 
+
+def regular_file(path: Path) -> os.stat_result:
+    """The file's status, refusing what is not a regular file (``not_a_file``) without
+    opening it."""
     try:
         st = path.stat()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot be read ({exc.strerror})") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise InputError(f"{path}: is a folder, not a file")
-    if not stat.S_ISREG(st.st_mode):
-        raise InputError(f"{path}: is not a regular file (a pipe, socket or device)")
+    problem = not_a_file(st.st_mode)
+    if problem:
+        raise InputError(f"{path}: {problem}")
     return st
 
 
@@ -232,15 +240,16 @@ def _stage(path: Path) -> Path:
     return Path(tmp)
 
 
-def _sync(tmp: Path) -> None:
-    """The temporary's bytes on disk (a full disk can first show here) and its mode an output's."""
+def _sync(tmp: Path, mode: int = 0o644) -> None:
+    """The temporary's bytes on disk (a full disk can first show here) and its mode an output's
+    (a secret's 0600: ``tempfile.mkstemp`` makes it so, and it is never wider meanwhile)."""
     with open(tmp, "rb+") as fh:
         os.fsync(fh.fileno())
-    os.chmod(tmp, 0o644)
+    os.chmod(tmp, mode)
 
 
 @contextlib.contextmanager
-def atomic_path(path: Path) -> Iterator[Path]:
+def atomic_path(path: Path, mode: int = 0o644) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; it replaces ``path`` only if the block succeeds.
 
     A crash or Ctrl-C mid-write leaves the old file (or none) in place, never half a file.
@@ -250,7 +259,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
     tmp = _stage(path)
     try:
         yield tmp
-        _sync(tmp)
+        _sync(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
