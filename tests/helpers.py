@@ -19,8 +19,8 @@ def check_hard_limits(cues, profile, fps=25.0):
     frame = 1 / fps
     for c in cues:
         shown = list(c.lines)
-        if c.label:
-            shown[0] = f"{c.label} {shown[0]}"
+        if c.label:  # the label leads the first line, or has a line of its own
+            shown = [c.label, *shown] if c.label_alone else [f"{c.label} {shown[0]}", *shown[1:]]
         assert len(shown) <= profile.max_lines, shown
         assert all(len(line) <= profile.max_chars for line in shown), shown
         assert c.end - c.start <= profile.max_duration + 1e-6

@@ -12,7 +12,7 @@ import logging
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .profiles import Profile
 
@@ -46,6 +46,7 @@ class Cue:
     words: tuple[TimedWord, ...]
     label: str | None = None  # shown before the first line (first cue of a turn)
     dialogue: bool = False  # two speakers, one per line, each line led by a hyphen
+    label_alone: bool = False  # the label on a line of its own above ``lines`` (it would split a unit)
 
     @property
     def text(self) -> str:
@@ -60,6 +61,17 @@ _CLINGY = set(
     "that which who whom whose if than so my your his her its our their this these those "
     "is are was were be been not no mr mrs ms dr st".split()
 )
+
+# Conjunctions and negations of English, French, Spanish and German, spelled so that no other of
+# those languages uses them otherwise (not French "car", English "so"): no line or cue ends on
+# one where anything else fits ("fighters, not | a Ukrainian operation").
+_NEVER_LAST = frozenset(
+    "and or but nor because although unless whether than not "
+    "et ou mais ni donc que qu' quand lorsque puisque si ne n' "
+    "y e o u pero sino porque aunque cuando no "
+    "und oder aber sondern denn dass ob weil wenn obwohl nachdem indem nicht".split()
+)
+_NEGATIONS = frozenset("not ne n' no nicht".split())  # a line may not break before one either ("ihm | nicht")
 
 
 @dataclass(frozen=True)
@@ -85,6 +97,13 @@ class BreakCosts:
       layouts (profiles that allow them): upper lines filled first.
     - ``overlong_word`` = 50: a single word longer than a line is shown anyway, at a cost
       that any other break beats.
+    - ``never_last`` = 60: a line or cue ending on a conjunction or a negation ("and |",
+      "not |", "que |", "nicht |"), counted in full at every line and cue end: more than any
+      other cost, so it happens only where nothing else fits.
+    - ``label_alone`` = 0: the speaker label given a line of its own costs nothing by itself
+      (it costs the cue a line of text, which the search weighs); taken whenever the label
+      would otherwise crowd its first line into a break that splits a unit or reads worse
+      ("[Dr. Peter Novak] There | are short term measures,"). On a tie the label stays inline.
 
     Cues (``_segment``), at a cue's end:
 
@@ -107,6 +126,19 @@ class BreakCosts:
       where a cue ends weighs more than how its lines break.
     - ``max_cue_words`` = 40: the most words a cue is searched over; two 42-character lines
       hold some 15.
+
+    Sentence ends in text that marks none (``_pause_ends``):
+
+    - ``unpunctuated_words`` = 40: a turn with no sentence-ending mark (., !, ?, …), or more
+      words than this for each one it has, does not mark its sentences (read speech typed as the prompts
+      were written, a speech-to-text draft): edited prose has a mark every 15-25 words.
+    - ``sentence_pause`` = 0.3 s: in such a turn a pause this long after a word ends a
+      sentence. Readers pause 0.5 s and more between sentences and under 0.2 s inside one
+      (stops, breaths at commas), so 0.3 s lies between the two.
+    - ``sentence_pause_unit`` = 1.0 s: a pause this long ends a sentence even after a word
+      that holds to the next. A reader's hesitation inside a unit is short ("zum | stillstand",
+      0.5 s); a second's silence is a sentence end that the parse of unpunctuated text ran
+      across ("dix-sept personnes | giancarlo fisichella" parsed as one noun phrase).
     """
 
     line_sentence: float = -15.0
@@ -121,6 +153,8 @@ class BreakCosts:
     top_longer: float = 2.0
     full_top: float = 1 / 4
     overlong_word: float = 50.0
+    never_last: float = 60.0
+    label_alone: float = 0.0
     cue_sentence: float = 0.0
     cue_clause: float = 3.0
     cue_other: float = 8.0
@@ -134,6 +168,9 @@ class BreakCosts:
     too_short: float = 6.0
     line_weight: float = 0.3
     max_cue_words: int = 40
+    unpunctuated_words: int = 40
+    sentence_pause: float = 0.3
+    sentence_pause_unit: float = 1.0
 
 
 COSTS = BreakCosts()
@@ -167,13 +204,14 @@ def _is_name_pair(left: str, right: str) -> bool:
 
 def break_lines(words: Sequence[str], max_chars: int, max_lines: int = 2,
                 prefix: int = 0, bonds: Sequence[float] | None = None,
-                costs: BreakCosts = COSTS) -> tuple[tuple[str, ...], float] | None:
+                costs: BreakCosts = COSTS, ends: Sequence[bool] | None = None) -> tuple[tuple[str, ...], float] | None:
     """Best line break for a cue, or None if it cannot fit. Returns (lines, badness).
 
     One line when it fits; otherwise two balanced lines, bottom longer when unequal,
     broken after punctuation where possible and never after an article or preposition,
-    inside a name or inside a unit the parse found (``bonds``: each word's to the next).
-    ``prefix`` reserves room on the first line for a speaker label.
+    a conjunction or a negation, inside a name or inside a unit the parse found (``bonds``:
+    each word's to the next). ``prefix`` reserves room on the first line for a speaker label.
+    ``ends``: the words that end a sentence (by default those with a full stop, ! or ?).
     """
     if not words:
         return (), 0.0
@@ -190,37 +228,51 @@ def break_lines(words: Sequence[str], max_chars: int, max_lines: int = 2,
         if lb > max_chars:
             if max_lines <= 2:
                 continue
-            rest = break_lines(bottom, max_chars, max_lines - 1, bonds=bonds[k:] if bonds else None, costs=costs)
+            rest = break_lines(bottom, max_chars, max_lines - 1, bonds=bonds[k:] if bonds else None, costs=costs,
+                               ends=ends[k:] if ends is not None else None)
             if rest is None:
                 continue
             lines, bad = (" ".join(top), *rest[0]), rest[1] + abs(lt - max_chars) * costs.full_top
         else:
             lines = (" ".join(top), " ".join(bottom))
             bad = abs(lt - lb) * costs.balance + (costs.top_longer if lt > lb else 0)
-        bad += _line_break_cost(words, k, bonds[k - 1] if bonds else 0.0, costs)
+        sentence = ends[k - 1] if ends is not None else bool(re.search(r"[.!?…]['\"»”)]*$", words[k - 1]))
+        bad += _line_break_cost(words, k, bonds[k - 1] if bonds else 0.0, costs, sentence)
         if best is None or bad < best[1]:
             best = (lines, bad)
     return best
 
 
-def _line_break_cost(words: Sequence[str], k: int, bond: float, costs: BreakCosts) -> float:
-    """What breaking the line before words[k] costs, by punctuation, function words, names
-    and the parse's units."""
+def _line_break_cost(words: Sequence[str], k: int, bond: float, costs: BreakCosts, sentence: bool) -> float:
+    """What breaking the line before words[k] costs, by punctuation (``sentence``: words[k - 1]
+    ends a sentence), function words, names and the parse's units."""
     last, nxt = words[k - 1], words[k]
     bad = bond * costs.line_unit
-    if re.search(r"[.!?…]['\"»”)]*$", last):
+    if sentence:
         bad += costs.line_sentence
     elif re.search(r"[,;:–—]['\"»”)]*$", last) or nxt in ("–", "—", "-"):
         bad += costs.line_clause
-    if _bare(last) in _CLINGY:
+    if _never_last(last):
+        bad += costs.never_last
+    elif _runs_on(last) and _bare(last) in _CLINGY:
         bad += costs.line_clingy
-    elif _bare(nxt) in _CLINGY:
+    elif _bare(nxt) in _CLINGY or (_bare(nxt) in _NEVER_LAST and _bare(nxt) not in _NEGATIONS):
         bad += costs.line_before_clingy
     if _is_name_pair(last, nxt) and not bond:
         bad += costs.line_name
     if k == 1 and len(words) >= costs.lone_word_among and not re.search(r"[.!?,;:–—]['\"»”)]*$", last):
         bad += costs.line_lone_word
     return bad
+
+
+def _runs_on(word: str) -> bool:
+    """No punctuation after the word: it reads on into the next ("in" runs on, "in." not)."""
+    return word[-1:].isalnum() or word[-1:] in "'’"
+
+
+def _never_last(word: str) -> bool:
+    """A conjunction or negation that runs on into the next word: no line or cue ends on it."""
+    return _runs_on(word) and _bare(word) in _NEVER_LAST
 
 
 def _break_cost(words: Sequence[TimedWord], i: int, costs: BreakCosts = COSTS) -> float:
@@ -231,7 +283,9 @@ def _break_cost(words: Sequence[TimedWord], i: int, costs: BreakCosts = COSTS) -
     gap = words[i + 1].start - w.end
     cost = costs.cue_sentence if w.sentence_end else costs.cue_clause if w.clause_end else costs.cue_other
     cost += w.bond * costs.cue_unit
-    if _bare(w.text) in _CLINGY:
+    if _never_last(w.text):
+        cost += costs.never_last
+    elif _runs_on(w.text) and _bare(w.text) in _CLINGY:
         cost += costs.cue_clingy
     if _is_name_pair(w.text, words[i + 1].text) and not w.bond:
         cost += costs.cue_name
@@ -239,15 +293,17 @@ def _break_cost(words: Sequence[TimedWord], i: int, costs: BreakCosts = COSTS) -
 
 
 def _segment(words: Sequence[TimedWord], profile: Profile, prefix: int, next_start: float = math.inf,
-             costs: BreakCosts = COSTS) -> list[tuple[int, int, tuple[str, ...]]]:
-    """Split one turn's words into cues: [(first, stop, lines)], the cheapest sequence of
-    breaks over the whole turn. ``next_start`` is when the next turn's speech begins."""
+             costs: BreakCosts = COSTS) -> list[tuple[int, int, tuple[str, ...], bool]]:
+    """Split one turn's words into cues: [(first, stop, lines, label alone)], the cheapest
+    sequence of breaks over the whole turn. ``next_start`` is when the next turn's speech
+    begins; ``prefix`` the room the label takes on the turn's first line."""
     n = len(words)
     best = [math.inf] * (n + 1)
-    back: list[tuple[int, tuple[str, ...]] | None] = [None] * (n + 1)
+    back: list[tuple[int, tuple[str, ...], bool] | None] = [None] * (n + 1)
     best[0] = 0.0
     texts = [w.text for w in words]
     bonds = [w.bond for w in words]
+    ends = [w.sentence_end for w in words]
     room = profile.max_lines * (profile.max_chars + 1)  # more characters than any cue can hold
     for i in range(1, n + 1):
         # Cues ending at word i, from the shortest up: each bound below holds for every longer
@@ -261,42 +317,87 @@ def _segment(words: Sequence[TimedWord], profile: Profile, prefix: int, next_sta
                 break
             if best[j] == math.inf:
                 continue
-            fit = break_lines(texts[j:i], profile.max_chars, profile.max_lines, prefix if j == 0 else 0,
-                              bonds=bonds[j:i], costs=costs)
+            fit = _lines(texts[j:i], bonds[j:i], ends[j:i], profile, prefix if j == 0 else 0, costs)
             if fit is None:
                 if i - j > 1:
                     continue
-                fit = ((texts[j],), costs.overlong_word)  # a single word longer than a line: show it anyway
-            lines, badness = fit
+                # a single word longer than a line: show it anyway
+                fit = ((texts[j],), costs.overlong_word * costs.line_weight, False)
+            lines, look, alone = fit
             following = words[i].start if i < n else next_start
-            cost = (best[j] + _break_cost(words, i - 1, costs) + badness * costs.line_weight + costs.per_cue
-                    + _split_units(bonds[j:i], lines, texts[j:i]) * costs.cue_unit
+            cost = (best[j] + _break_cost(words, i - 1, costs) + look + costs.per_cue
                     + _cue_cost(words, j, i, lines, following, profile, costs))
             if cost <= best[i]:
                 best[i] = cost
-                back[i] = (j, lines)
-    out: list[tuple[int, int, tuple[str, ...]]] = []
+                back[i] = (j, lines, alone)
+    out: list[tuple[int, int, tuple[str, ...], bool]] = []
     i = n
     while i > 0:
-        j, lines = back[i]  # type: ignore[misc]
-        out.append((j, i, lines))
+        j, lines, alone = back[i]  # type: ignore[misc]
+        out.append((j, i, lines, alone))
         i = j
     return out[::-1]
 
 
-def _split_units(bonds: Sequence[float], lines: Sequence[str], texts: Sequence[str]) -> float:
-    """The bonds a cue's line breaks cut: a unit split between lines is as bad as one split
-    between cues, whatever the lines' looks gain. Words are counted by their own texts, not
-    by the spaces in a line: a word may hold one ("Fine –", a dash kept with its word)."""
-    total, at = 0.0, 0
+def _lines(texts: Sequence[str], bonds: Sequence[float], ends: Sequence[bool], profile: Profile, prefix: int,
+           costs: BreakCosts) -> tuple[tuple[str, ...], float, bool] | None:
+    """A cue's best lines and what they cost it: their looks (``line_weight`` of the badness),
+    the units their breaks split and the lines ending on a conjunction, counted in full. With
+    a label (``prefix``), the label inline on the first line or, when that costs more, on a
+    line of its own (a line less for the text). None when the words fit neither way."""
+    options = [(prefix, profile.max_lines, False)]
+    if prefix and profile.max_lines > 1:
+        options.append((0, profile.max_lines - 1, True))
+    best: tuple[tuple[str, ...], float, bool] | None = None
+    for pre, max_lines, alone in options:
+        fit = break_lines(texts, profile.max_chars, max_lines, pre, bonds=bonds, costs=costs, ends=ends)
+        if fit is None:
+            continue
+        lines, badness = fit
+        last = _line_ends(lines, texts)
+        cost = (badness * costs.line_weight + sum(bonds[k] for k in last) * costs.cue_unit
+                + sum(_never_last(texts[k]) for k in last) * costs.never_last
+                + (costs.label_alone if alone else 0.0))
+        if best is None or cost < best[1]:
+            best = (lines, cost, alone)
+    if best is not None and best[2]:
+        log.debug("label on a line of its own: %r", best[0][0])
+    return best
+
+
+def _line_ends(lines: Sequence[str], texts: Sequence[str]) -> list[int]:
+    """The last word of each line but the cue's last. Words are counted by their own texts,
+    not by the spaces in a line: a word may hold one ("Fine –", a dash kept with its word)."""
+    out, at = [], 0
     for line in lines[:-1]:
         width = -1
         while at < len(texts) and width + len(texts[at]) + 1 <= len(line):
             width += len(texts[at]) + 1
             at += 1
         if at:
-            total += bonds[at - 1]
-    return total
+            out.append(at - 1)
+    return out
+
+
+def _pause_ends(words: Sequence[TimedWord], costs: BreakCosts) -> list[TimedWord]:
+    """The turn's words as the breaks read them: in a turn that does not mark its sentences
+    (none, or more than ``unpunctuated_words`` words for each full stop, ! or ?), a pause of
+    ``sentence_pause`` or more after a word ends a sentence there, unless the word holds to the
+    next (a unit, a conjunction): a reader's hesitation, not a sentence end; a unit's hold gives
+    way to a pause of ``sentence_pause_unit``."""
+    marks = sum(bool(re.search(r"[.!?…]['\"»”)]*$", w.text)) for w in words)
+    if marks and len(words) <= costs.unpunctuated_words * marks:
+        return list(words)
+    out = []
+    for k, w in enumerate(words):
+        pause = words[k + 1].start - w.end if k + 1 < len(words) else 0.0
+        if (k + 1 < len(words) and not w.sentence_end and pause >= costs.sentence_pause and not _never_last(w.text)
+                and (w.bond < 1.0 or pause >= costs.sentence_pause_unit)):  # a hesitation inside a unit is short
+            log.debug("pause of %.2f s after %r taken as a sentence end (unpunctuated text)",
+                      words[k + 1].start - w.end, w.text)
+            w = replace(w, sentence_end=True, clause_end=False, bond=0.0)  # no unit runs across a sentence end
+        out.append(w)
+    return out
 
 
 def _cue_cost(words: Sequence[TimedWord], j: int, i: int, lines: Sequence[str], following: float,
@@ -339,11 +440,13 @@ def build_cues(
         next_start = turns[t + 1][0].start if t + 1 < len(turns) else math.inf
         label = label_text(speaker, label_style)
         prefix = len(label) + 1 if label else 0
-        for n, (a, b, lines) in enumerate(_segment(turn_words, profile, prefix, next_start, costs)):
+        read = _pause_ends(turn_words, costs)
+        for n, (a, b, lines, alone) in enumerate(_segment(read, profile, prefix, next_start, costs)):
             ws = tuple(turn_words[a:b])
             if log.isEnabledFor(logging.DEBUG):
-                log.debug("cue %r ends: %s", " / ".join(lines), _why_here(turn_words, b - 1))
-            raw.append(Cue(0, ws[0].start, ws[-1].end, speaker, lines, ws, label if n == 0 else None))
+                log.debug("cue %r ends: %s", " / ".join(lines), _why_here(read, b - 1))
+            raw.append(Cue(0, ws[0].start, ws[-1].end, speaker, lines, ws, label if n == 0 else None,
+                           label_alone=alone and n == 0))
     if dialogue:
         raw = _merge_dialogue(raw, profile)
     return _time(raw, profile, frame)
@@ -422,5 +525,5 @@ def _time(cues: list[Cue], profile: Profile, frame: float) -> list[Cue]:
         # minimum gap survives the rounding.
         start_ms, end_ms = math.ceil(start * 1000 - 1e-6), math.floor(end * 1000 + 1e-6)
         out.append(Cue(k + 1, start_ms / 1000, max(end_ms, start_ms + 1) / 1000, cue.speaker,
-                       cue.lines, cue.words, cue.label, cue.dialogue))
+                       cue.lines, cue.words, cue.label, cue.dialogue, cue.label_alone))
     return out

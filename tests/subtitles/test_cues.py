@@ -131,3 +131,72 @@ def test_words_that_hold_a_space_are_counted_as_words():
     words.append(TimedWord(10, "incomprehensibilities.", 5.0, 5.8, True, 0.9, 0, None, True, True))
     cues = build_cues(words, get_profile("netflix"))
     assert " ".join(line for c in cues for line in c.lines) == " ".join(w.text for w in words)
+
+
+# Read speech typed as its prompts were written (FLEURS, Google, CC BY 4.0: two sentences of its
+# French test split), without sentence punctuation, one paragraph; the reader pauses 0.5 s
+# between the sentences and under 0.2 s inside them.
+FLEURS_FR = ("l'accident a eu lieu en terrain montagneux et il semblerait que cela ait été causé par un "
+             "incendie malveillant nous sommes d'accord avec la déclaration de l'usoc selon laquelle les "
+             "intérêts de nos athlètes pourraient être mieux servis")
+
+
+def test_a_pause_ends_a_sentence_in_text_without_punctuation():
+    split = FLEURS_FR.split().index("malveillant")
+    words = timed(FLEURS_FR, wps=2.5, pauses={split + 1: 0.5, 5: 0.15, 12: 0.2})
+    cues = build_cues(words, get_profile(), fps=25)
+    ends = [c.words[-1].text for c in cues]
+    assert "malveillant" in ends, [c.lines for c in cues]
+    # the same pause in punctuated text is not a sentence end: the text says where they are
+    punctuated = timed(LONG, pauses={8: 0.35})
+    assert build_cues(punctuated, get_profile(), fps=25) == build_cues(timed(LONG, pauses={8: 0.35}),
+                                                                       get_profile(), fps=25)
+    from aligner.subtitles.cues import COSTS, _pause_ends
+    assert not any(a.sentence_end != b.sentence_end for a, b in zip(_pause_ends(punctuated, COSTS), punctuated))
+
+
+def test_a_long_pause_ends_a_sentence_even_inside_a_parsed_unit():
+    from dataclasses import replace
+
+    from aligner.subtitles.cues import COSTS, _pause_ends
+
+    # "dix-sept personnes giancarlo fisichella", parsed as one noun phrase across the sentences
+    words = timed("tuant ainsi dix-sept personnes giancarlo fisichella a perdu le contrôle", pauses={4: 1.9})
+    words = [replace(w, bond=1.0) if w.text == "personnes" else w for w in words]
+    read = _pause_ends(words, COSTS)
+    assert read[3].sentence_end and read[3].bond == 0.0
+    # a hesitation inside the unit is not a sentence end
+    short = timed("tuant ainsi dix-sept personnes giancarlo fisichella a perdu le contrôle", pauses={4: 0.5})
+    hesitant = [replace(w, bond=1.0) if w.text == "personnes" else w for w in short]
+    assert not _pause_ends(hesitant, COSTS)[3].sentence_end
+
+
+@pytest.mark.parametrize("text", [
+    "Then we are simply talking about Russian fighters, not a Ukrainian operation.",
+    "The legion and the volunteer corps are part of the Ukrainian foreign legion and the army.",
+    "il a ajouté qu'on ne devrait cependant pas leur demander d'assumer des obligations et des risques",
+    "die angemessene Nutzung von Blogs kann Schülerinnen und Schüler befähigen, kritischer zu werden.",
+])
+def test_no_line_or_cue_ends_on_a_conjunction_or_not(text):
+    for profile in (get_profile(), get_profile("bbc"), get_profile(max_chars=30)):
+        cues = build_cues(timed(text, wps=3.5), profile, fps=25)
+        ends = [line.split()[-1] for c in cues for line in c.lines]
+        assert not {"not", "and", "et", "que", "ne", "und"} & set(ends), [c.lines for c in cues]
+
+
+@pytest.mark.parametrize("text, speaker, bonds", [
+    ("Welcome back to Climate Desk.", "Maria Lopez", [0, 0, 0, 1, 0]),
+    ("There are short term measures,", "Dr. Peter Novak", [0, 0, 1, 1, 0]),  # as the parse binds them
+])
+def test_a_label_takes_a_line_of_its_own_rather_than_crowd_the_text(text, speaker, bonds):
+    words = [TimedWord(i, w, 1 + 0.4 * i, 1.3 + 0.4 * i, True, 0.9, 0, speaker, w.endswith("."), w.endswith(","),
+                       bond=b) for i, (w, b) in enumerate(zip(text.split(), bonds))]
+    first = build_cues(words, get_profile(), fps=25)[0]
+    assert first.label_alone, first.lines
+    assert len(first.lines) == 1 and first.lines[0].split()[0] == text.split()[0]
+
+
+def test_a_label_stays_inline_where_the_line_has_room():
+    words = timed("ANNA: Are you coming? We leave at six sharp, with or without the others.")
+    first = build_cues(words, get_profile(), fps=25)[0]
+    assert not first.label_alone and first.label == "[Anna]"

@@ -31,8 +31,84 @@ def test_multi_word_prepositions_hold_together():
     assert fixed_phrases("It was due. To be sure".split(), "en") == [0.0] * 6  # not across a full stop
 
 
-def test_no_parser_for_a_language_without_a_model():
-    assert bonds([["Ich", "will", "ein", "freies", "Land."]], "de") is None
+def test_no_parser_nor_rules_for_a_language_without_them():
+    assert bonds([["Minä", "haluan", "vapaan", "maan."]], "fi") is None
+
+
+def _held(text: str, language: str) -> set[tuple[str, str]]:
+    """The pairs of words the language's parse or rules hold together (bond 1)."""
+    words = text.split()
+    (bond,) = bonds([words], language)
+    return {(words[k], words[k + 1]) for k, b in enumerate(bond) if b >= 0.99}
+
+
+# Sentences of FLEURS (Google, CC BY 4.0), its test split, as its prompts are written.
+def test_german_rules_hold_articles_prepositions_and_clause_final_particles():
+    held = _held("er griff auch alles an was ins wasser kam selbst ein großer dinosaurier", "de")
+    assert {("alles", "an"), ("ins", "wasser"), ("ein", "großer")} <= held
+    assert ("an", "was") not in held  # the particle closes its clause: a break may follow it
+    held = _held("nachdem der damm 1963 erbaut worden war kamen die überflutungen zum stillstand", "de")
+    assert {("der", "damm"), ("erbaut", "worden"), ("worden", "war"), ("zum", "stillstand")} <= held
+    # capitalised German: the adjective before its noun
+    words = "Sie haben oft eine schlampige Grammatik.".split()
+    assert bonds([words], "de")[0][4] == 1.0
+
+
+def test_spanish_rules_hold_function_words_and_modals():
+    held = _held("dado que ello puede afectar sus planes de viaje", "es")
+    assert {("dado", "que"), ("puede", "afectar"), ("sus", "planes"), ("de", "viaje")} <= held
+    assert ("viaje", "de") not in held
+
+
+def test_no_unit_runs_across_a_comma():
+    # the parse reads "fighters, not a Ukrainian operation" as one phrase; the comma parts them
+    held = _held("Then we are simply talking about Russian fighters, not a Ukrainian operation.", "en")
+    assert ("Russian", "fighters,") in held and ("fighters,", "not") not in held
+    assert ("hoy", "en") not in _held("lo dijo hoy, en la radio", "es")
+
+
+def test_german_genitive_attributes_and_word_pairs_hold():
+    words = "wenn sie den film das vermächtnis der tempelritter gesehen haben denken sie".split()
+    (bond,) = bonds([words], "de")
+    assert bond[5] >= 0.6 and bond[6] == 1.0  # vermächtnis ~ der ~ tempelritter
+    assert bond[3] == 0.0 and bond[8] == 1.0  # film | das; gesehen ~ haben
+    held = _held("zwar haben schüler am anfang ihrer blogerfahrung oft eine schlampige grammatik und rechtschreibung",
+                 "de")
+    assert ("grammatik", "und") in held
+    assert ("blogerfahrung", "oft") not in held
+    # a pair after a longer unit holds loosely: a line may break before its conjunction
+    (bond,) = bonds([["los", "fenómenos", "climáticos", "regionales", "y", "estacionales"]], "es")
+    assert bond[2] == 1.0 and 0 < bond[3] < 1.0
+
+
+def test_spanish_adjectives_subjects_and_noun_complements_hold():
+    held = _held("entre los fenómenos climáticos regionales y estacionales encontramos las tormentas de nieve", "es")
+    assert {("fenómenos", "climáticos"), ("climáticos", "regionales")} <= held
+    assert ("encontramos", "las") not in held
+    held = _held("dado que ello puede afectar sus planes de viaje", "es")
+    assert ("ello", "puede") in held
+    assert ("para", "ello") in _held("lo hizo para ello mismo", "es")  # a preposition's object, not a subject
+    assert ("ello", "mismo") not in _held("lo hizo para ello mismo", "es")
+
+
+def test_french_rules_hold_negations_place_names_and_noun_complements():
+    from aligner.text.syntax import rule_bonds
+
+    words = ("on ne devrait cependant pas leur demander de dépasser leur stade de développement "
+             "en caroline du nord").split()
+    held = {(words[k], words[k + 1]) for k, b in enumerate(rule_bonds(words, "fr")) if b >= 0.99}
+    assert {("cependant", "pas"), ("stade", "de"), ("caroline", "du"), ("du", "nord")} <= held
+    assert ("pas", "leur") not in held
+    assert ("développement", "en") not in held
+
+
+@pytest.mark.skipif(parser_for("fr") is None, reason="spaCy's French pipeline is not installed")
+def test_french_parse_and_rules_hold_units():
+    held = _held("il semblerait que cela ait été causé par un incendie malveillant", "fr")
+    assert {("un", "incendie"), ("incendie", "malveillant"), ("par", "un"), ("ait", "été")} <= held
+    held = _held("selon laquelle les intérêts de nos athlètes pourraient être mieux servis", "fr")
+    assert {("de", "nos"), ("nos", "athlètes"), ("les", "intérêts")} <= held
+    assert ("intérêts", "de") not in held  # before a prepositional phrase a line may break
 
 
 UNITS = [  # (text, the pair that must stay on one line)

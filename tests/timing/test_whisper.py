@@ -13,12 +13,14 @@ from aligner.timing.whisper import (
     FRAME,
     MAX_WINDOW,
     TIMING,
+    after_pauses,
     barriers_of,
     chunk_walls,
     estimate_times,
     in_order,
     plan_windows,
     refine,
+    said_after,
     voiced_wall,
 )
 
@@ -147,3 +149,43 @@ def test_a_start_moves_onto_the_dip_before_the_word():
     out = refine({0: WordTime(0.5, 0.93, 0.9), 1: WordTime(0.93, 1.5, 0.9)}, db, speech=[(0.0, 3.0)])
     assert out[1].start == pytest.approx(1.02, abs=0.011)
     assert out[0].end <= out[1].start
+
+
+# --- words laid across a pause ------------------------------------------------------------------
+
+SENTENCES = [(1.0, 4.8), (7.0, 9.5)]  # two sentences, 2.2 s of silence between
+
+
+def test_a_word_with_a_few_frames_of_voice_before_a_pause_is_said_after_it():
+    # "nous" (0.3 s to say) laid from 4.65 s: 0.15 s of the last sentence's voice, then silence
+    assert said_after(4.65, 6.0, need=0.3, speech=SENTENCES) == 7.0
+    assert said_after(4.65, 7.3, need=0.3, speech=SENTENCES) == 7.0  # reaching into the next voice too
+
+
+def test_a_sentence_end_laid_into_the_pause_stays_before_it():
+    # "capacités." with 0.7 s of its voice before the pause, its aligned end in the silence
+    assert said_after(4.1, 6.5, need=0.66, speech=SENTENCES) is None
+    assert said_after(2.0, 2.5, need=0.3, speech=SENTENCES) is None  # inside the voice: no pause
+    # a pause shorter than a heard one is refine's (the energy dip), not this rule's
+    assert said_after(4.75, 5.2, need=0.3, speech=[(1.0, 4.8), (5.0, 9.5)]) is None
+
+
+def test_the_words_laid_in_the_silence_follow_the_first_after_the_pause():
+    texts = ["malveillant", "nous", "sommes", "d'accord"]
+    times = {0: WordTime(3.9, 4.6, 0.9), 1: WordTime(4.65, 6.1, 0.8), 2: WordTime(6.1, 7.3, 0.7),
+             3: WordTime(7.3, 7.8, 0.9)}
+    out = after_pauses(times, texts, SENTENCES)
+    assert out[0] == times[0] and out[3] == times[3]
+    assert out[1].start == 7.0 and out[1].end == pytest.approx(out[2].start) and out[2].end == 7.3
+    assert out[2].start - out[1].start == pytest.approx(0.3 * 5 / 12, abs=0.01)  # shared by length
+    assert [p for _, _, p in out.values()] == [0.9, 0.8, 0.7, 0.9]
+    assert times[1] == (4.65, 6.1, 0.8)  # the input is left as it was
+    # the text's punctuation says "nous." ends its sentence: it stays before the pause
+    kept = after_pauses(times, texts, SENTENCES, sentence_end=[False, True, False, False])
+    assert kept[1] == times[1] and kept[2].start == 7.0
+
+
+def test_a_word_alone_in_the_silence_takes_the_time_it_needs_after_it():
+    out = after_pauses({0: WordTime(5.0, 5.5, 0.9), 1: WordTime(8.0, 8.4, 0.9)}, ["se", "puede"], SENTENCES)
+    assert out[0].start == 7.0 and out[0].end == pytest.approx(7.18)
+    assert out[1] == (8.0, 8.4, 0.9)
