@@ -25,14 +25,20 @@ TWO_CUES = {
     "ass": (ASS_HEAD + "Dialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,First\n"
             "Dialogue: 0,{start},{end},Default,,0,0,0,,Second\n", 7),
     "microdvd": ("{{1}}{{1}}25.000\n{{25}}{{50}}First\n{{{start}}}{{{end}}}Second\n", 3),
+    "ttml": ('<?xml version="1.0" encoding="UTF-8"?>\n<tt xmlns="http://www.w3.org/ns/ttml" xml:lang="en">\n'
+             '<body><div>\n<p begin="00:00:01.000" end="00:00:02.000">First</p>\n'
+             '<p begin="{start}" end="{end}">Second</p>\n</div></body></tt>\n', 5),
 }
 TIMES = {  # (start, end) of the second cue as each format writes them
     "reversed": {"srt": ("00:00:05,000", "00:00:03,000"), "vtt": ("00:00:05.000", "00:00:03.000"),
-                 "ass": ("0:00:05.00", "0:00:03.00"), "microdvd": ("125", "75")},
+                 "ass": ("0:00:05.00", "0:00:03.00"), "microdvd": ("125", "75"),
+                 "ttml": ("00:00:05.000", "00:00:03.000")},
     "zero": {"srt": ("00:00:05,000", "00:00:05,000"), "vtt": ("00:00:05.000", "00:00:05.000"),
-             "ass": ("0:00:05.00", "0:00:05.00"), "microdvd": ("125", "125")},
+             "ass": ("0:00:05.00", "0:00:05.00"), "microdvd": ("125", "125"),
+             "ttml": ("00:00:05.000", "5s")},
     "negative": {"srt": ("-00:00:02,000", "00:00:03,000"), "vtt": ("-00:00:02.000", "00:00:03.000"),
-                 "ass": ("-0:00:02.00", "0:00:03.00"), "microdvd": ("-50", "75")},
+                 "ass": ("-0:00:02.00", "0:00:03.00"), "microdvd": ("-50", "75"),
+                 "ttml": ("-00:00:02.000", "00:00:03.000")},
 }
 
 
@@ -256,3 +262,89 @@ def test_audit_fix_refuses_bad_subtitles_before_the_model_and_writes_nothing(tmp
     assert not (cache / "models").exists()  # the model was never assembled, let alone loaded
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.srt"]  # no out.srt, no temporary
     assert bad.read_text(encoding="utf-8") == subs
+
+
+# ---------------------------------------------------------------- TTML: IMSC, EBU-TT-D, DFXP (issue 35)
+
+
+def ttml_doc(body: str, attrs: str = "") -> str:
+    """A TTML document with one agent (Ann) and ``body`` inside its body, from line 7."""
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n<tt xmlns="http://www.w3.org/ns/ttml" '
+            'xmlns:ttp="http://www.w3.org/ns/ttml#parameter" xmlns:ttm="http://www.w3.org/ns/ttml#metadata" '
+            f'xml:lang="en" {attrs}>\n<head><metadata>\n<ttm:agent xml:id="ann" type="person">'
+            '<ttm:name type="full">Ann Lee</ttm:name></ttm:agent>\n</metadata></head>\n<body>\n'
+            f"{body}\n</body></tt>\n")
+
+
+def ttml_cues(body: str, attrs: str = "") -> list[tuple]:
+    return [(c.start, c.end, c.lines, c.speaker) for c in parse_subtitles(ttml_doc(body, attrs), "ttml")]
+
+
+def test_ttml_times_count_from_their_div_and_a_div_cuts_what_outlasts_it():
+    body = ('<div begin="10s" end="20s" ttm:agent="ann">\n<p begin="1s" end="2.5s">Hi\n   there <span>you</span>'
+            '<br/>two</p>\n<p begin="00:00:09.000" dur="5s">cut</p>\n</div>')
+    assert ttml_cues(body) == [(11.0, 12.5, ("Hi there you", "two"), "Ann Lee"), (19.0, 20.0, ("cut",), "Ann Lee")]
+
+
+@pytest.mark.parametrize(("attrs", "begin", "end", "expected"), [
+    ('ttp:frameRate="25"', "00:00:01:12", "00:00:02:00", (1.48, 2.0)),
+    ('ttp:frameRate="30" ttp:frameRateMultiplier="1000 1001"', "00:00:01:12", "60f", (1.4, 2.002)),
+    ('ttp:tickRate="10000000"', "10000000t", "25000000t", (1.0, 2.5)),
+    ("", "1.5s", "2500ms", (1.5, 2.5)),
+])
+def test_ttml_frames_and_ticks_at_the_rate_the_file_declares(attrs, begin, end, expected):
+    ((start, stop, _, _),) = ttml_cues(f'<div><p begin="{begin}" end="{end}">x</p></div>', attrs)
+    assert (start, stop) == expected
+
+
+@pytest.mark.parametrize(("begin", "why"), [("00:00:01:12", "declares no ttp:frameRate"),
+                                            ("10000000t", "declares no ttp:tickRate"),
+                                            ("00:00:xx.000", "is not a TTML time")])
+def test_a_ttml_time_with_no_rate_or_no_meaning_is_refused_not_guessed(begin, why):
+    message = refusal(ttml_doc(f'<div>\n<p begin="{begin}" end="00:00:09.000">x</p></div>'), "ttml")
+    assert message.startswith("line 8: cannot read the times of cue 1") and why in message
+
+
+@pytest.mark.parametrize(("p", "fragment"), [
+    ('<p begin="1s">x</p>', "cue 1 ('<p begin=\"1s\">x</p>') has no end time"),
+    ('<p end="4s">x</p>', "has no begin time"),
+    ('<p begin="00:00:05.000" end="00:00:03.000">x</p>', "cue 1 (00:00:05.000 --> 00:00:03.000) ends before it starts"),
+])
+def test_a_ttml_cue_without_both_times_or_reversed_is_refused_by_line(p, fragment):
+    message = refusal(ttml_doc(f"<div>\n{p}\n</div>"), "ttml")
+    assert message.startswith("line 8: ") and fragment in message
+
+
+@pytest.mark.parametrize(("text", "start"), [
+    ('<tt xmlns="http://www.w3.org/ns/ttml"><body><div><p begin="1s" end="2s">x</div></body></tt>',
+     "line 1: not well-formed XML (mismatched tag"),
+    ('<?xml version="1.0"?>\n<html><body/></html>', "line 2: the document is <html>, not TTML's <tt>"),
+    ('<?xml version="1.0"?><!DOCTYPE tt [<!ENTITY a "aaaa">]><tt xmlns="http://www.w3.org/ns/ttml"/>',
+     "line 1: declares an XML entity"),
+    (ttml_doc('<div><p begin="1s" end="2s">x</p></div>', 'ttp:timeBase="smpte"'), "line 2: ttp:timeBase is 'smpte'"),
+    (ttml_doc('<div timeContainer="seq"><p begin="1s" end="2s">x</p></div>'), "line 7: a div with timeContainer"),
+], ids=["not-xml", "not-ttml", "entity", "smpte", "seq"])
+def test_what_ttml_reading_cannot_place_is_one_line(text, start):
+    assert refusal(text, "ttml").startswith(start)
+
+
+def test_dfxp_and_preserved_white_space_are_read():
+    dfxp = ('<tt xmlns="http://www.w3.org/2006/10/ttaf1"><body><div xml:space="preserve">'
+            '<p begin="1.5s" end="2s">old\ndfxp</p><p begin="3s" end="4s"/></div></body></tt>')
+    assert [(c.start, c.end, c.lines) for c in parse_subtitles(dfxp, "ttml")] == [(1.5, 2.0, ("old", "dfxp"))]
+
+
+@pytest.mark.parametrize("suffix", [".ttml", ".xml", ".dfxp"])
+def test_a_ttml_files_refusal_names_the_file_then_the_line_and_cue(tmp_path, suffix):
+    path = tmp_path / f"bad{suffix}"
+    path.write_text(two_cues("ttml", "reversed")[0], encoding="utf-8")
+    with pytest.raises(InputError, match=rf"bad\{suffix}: line 5: cue 2 \(00:00:05\.000 --> 00:00:03\.000\) ends"):
+        read_subtitles(path)
+
+
+def test_audit_refuses_a_reversed_ttml_cue_before_the_model(tmp_path):
+    bad, cache = tmp_path / "bad.ttml", tmp_path / "cache"
+    bad.write_text(two_cues("ttml", "reversed")[0], encoding="utf-8")
+    proc = run("audit", FIXTURES / "interview.mp4", bad, env_extra={"ALIGNER_CACHE": str(cache)}, timeout=120)
+    one_line_error(proc, "bad.ttml: line 5: cue 2 (00:00:05.000 --> 00:00:03.000) ends before it starts")
+    assert not (cache / "models").exists()

@@ -18,7 +18,7 @@ def test_transcript_encodings(encoding):
 
 def test_unknown_extension():
     with pytest.raises(OutputError, match="unknown output format"):
-        format_for("x.ass")
+        format_for("x.docx")
 
 
 def test_atomic_write_replaces_whole_file(tmp_path):

@@ -1,4 +1,8 @@
-"""Output formats, one module each, chosen by file extension through a registry."""
+"""Output formats, one module each, chosen by file extension through a registry.
+
+``.ttml`` is IMSC 1.1 Text and ``.xml`` EBU-TT-D (the extension EBU-TT-D files carry; so
+``.ebu.xml`` and ``.ebuttd.xml`` are EBU-TT-D too); a name ending ``.imsc.xml`` is IMSC, for a
+delivery that wants IMSC in a ``.xml`` file. See docs/formats.md."""
 
 from __future__ import annotations
 
@@ -7,14 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...errors import OutputError
+from . import ass, srt, ttml, vtt
 from . import html as html_format
 from . import json as json_format
-from . import srt, vtt
 
 if TYPE_CHECKING:
     from ...results import AlignedView
 
-__all__ = ["FORMATS", "format_for", "render"]
+__all__ = ["COMPOUND", "FORMATS", "format_for", "render"]
 
 Writer = Callable[["AlignedView"], str]
 
@@ -23,11 +27,19 @@ FORMATS: dict[str, Writer] = {
     ".vtt": vtt.dumps,
     ".json": json_format.dumps,
     ".html": html_format.dumps,
+    ".ttml": ttml.imsc,
+    ".xml": ttml.ebu_tt_d,
+    ".ass": ass.dumps,
 }
+# names whose last extension alone would say another format: the longer ending wins
+COMPOUND: dict[str, Writer] = {".imsc.xml": ttml.imsc}
 
 
 def format_for(path: str | Path) -> Writer:
-    suffix = Path(path).suffix.lower()
+    name, suffix = Path(path).name.lower(), Path(path).suffix.lower()
+    for ending, writer in COMPOUND.items():
+        if name.endswith(ending):
+            return writer
     try:
         return FORMATS[suffix]
     except KeyError:

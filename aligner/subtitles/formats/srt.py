@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import pysrt
 
+from .speakers import shown_lines
+
 if TYPE_CHECKING:
     from ...results import AlignedView
 
@@ -18,9 +20,7 @@ def _ms(seconds: float) -> pysrt.SubRipTime:
 def dumps(alignment: AlignedView) -> str:
     items = pysrt.SubRipFile()
     for cue in alignment.cues:
-        lines = list(cue.lines)
-        if cue.label and lines:
-            lines[0] = f"{cue.label} {lines[0]}"
+        lines = shown_lines(cue)  # the label before the first line, or on a line of its own
         items.append(pysrt.SubRipItem(cue.index, _ms(cue.start), _ms(cue.end), "\n".join(lines)))
     buf = io.StringIO()
     items.write_into(buf, eol="\n")
