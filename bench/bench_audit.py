@@ -6,6 +6,7 @@
     python bench/bench_audit.py --real           # only the real voices of ../shared/corpus, per language
     python bench/bench_audit.py --real --stability   # ... and whether int8, float32 and one thread agree
     python bench/bench_audit.py --real --quick-stability   # ... int8 against float32 on one thread only
+    python bench/bench_audit.py --real --kernels intel     # ... computed with Intel's kernels (MKL, AVX-512)
 
 Defects are the ones fixtures/make_fixtures.py (espeak-ng speech) and fixtures/real/make_defects.py
 (LibriVox readings, JFK) injected, listed in ``*.defects.json``; the correct subtitle files
@@ -154,7 +155,15 @@ def main() -> None:
     parser.add_argument("--offsets", action="store_true")
     parser.add_argument("--real", action="store_true")
     parser.add_argument("--keep", help="with --real: keep the subtitle files made in this folder")
+    parser.add_argument("--kernels", choices=["native", "intel"], default="native",
+                        help="intel: CTranslate2's Intel kernels (MKL; AVX-512 where the CPU has it) on any x86 CPU, "
+                             "to compare with a run of this machine's own (runtime.model.intel_kernels)")
     args = parser.parse_args()
+    if args.kernels == "intel":  # read by CTranslate2 at the first model loaded, not before
+        from aligner.runtime.model import intel_kernels
+
+        os.environ.update(intel_kernels())
+        print("kernels:", intel_kernels())
     if args.real:
         real_voices("quick" if args.quick_stability else args.stability, args.keep)
         return

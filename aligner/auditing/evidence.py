@@ -81,6 +81,7 @@ class Disagreement:
     repeated: bool = False  # published words the hearing lacks that repeat one just before ("a more a")
     crosses: bool = False  # the passage runs on into a neighbouring cue's words (talk over talk)
     cut: bool = False  # its heard words run to the hearing's end: the last may be heard from its start only
+    unsayable: bool = False  # the heard words have no path through the sound under the acoustic model; the published do
 
     @property
     def confidence(self) -> float:

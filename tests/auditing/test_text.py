@@ -48,3 +48,38 @@ def test_a_stumble_and_talk_over_talk_are_checks():
     opts = AuditOptions()
     assert text_severity(_passage("a", "", repeated=True), "en", opts) == "check"
     assert text_severity(_passage("should we Has anybody", "it. So", crosses=True), "en", opts) == "check"
+
+
+def test_a_neighbour_the_aligner_could_not_time_stands_where_it_is_shown():
+    """The real meeting with a line left in Spanish: "Has" (40 ms of crosstalk, not found) is
+    heard afresh over the utterance it shares with the Spanish line. Skipping the untimed
+    Spanish words set "Has" beside the next cue's "says", and the English under the Spanish
+    line read as "Has" misheard, a false error at confidence 1.0."""
+    from aligner.auditing.inputs import Matches
+    from aligner.auditing.text import words_around
+    from aligner.results import WordTime
+
+    from .test_placement import _inputs
+
+    cues = [(14.64, 15.16, "Should we"), (15.24, 15.28, "Has"), (15.48, 17.04, "El tiempo era"),
+            (17.12, 19.12, "says what")]
+    inputs = _inputs(cues, [(15.1, "we"), (17.1, "says"), (17.3, "what")])
+    times = {0: WordTime(15.07, 15.55, 0.1), 1: WordTime(15.55, 15.66, 0.99), 6: WordTime(17.09, 17.29, 0.1),
+             7: WordTime(17.3, 17.5, 0.7)}
+    before, after = words_around(inputs, Matches({}, times), 1, 13.0, 18.1)
+    assert before == ["Should", "we"]
+    assert after == ["El", "tiempo", "era", "says", "what"]
+    # shown outside the utterance: not beside the cue's words
+    assert words_around(inputs, Matches({}, times), 1, 13.0, 15.5)[1] == []
+
+
+def test_heard_words_the_sound_cannot_carry_make_a_check():
+    """A French reading: "grondements" heard "bonnes moments", both ordinary words, 14 nats
+    beyond the prior; the acoustic model finds no path for the heard words through the
+    stretch, and one for the published: the audio has not decided it."""
+    from aligner.auditing.options import AuditOptions
+    from aligner.auditing.text import text_severity
+
+    opts = AuditOptions()
+    assert text_severity(_passage("grondements", "bonnes moments"), "fr", opts) == "error"
+    assert text_severity(_passage("grondements", "bonnes moments", unsayable=True), "fr", opts) == "check"

@@ -68,3 +68,10 @@ def test_the_bundled_tokenizer_spells_words_as_whisper_learnt_them():
     tokenizer = load_model().hf_tokenizer
     for word in (" the", " to", " that", " their"):
         assert len(tokenizer.encode(word, add_special_tokens=False).ids) == 1, word
+
+
+def test_intel_kernels_follow_the_cpus_instructions():
+    from aligner.runtime.model import intel_kernels
+
+    assert intel_kernels("flags : fpu sse avx2 avx512f avx512bw") == {"CT2_USE_MKL": "1", "CT2_FORCE_CPU_ISA": "AVX512"}
+    assert intel_kernels("flags : fpu sse avx avx2 fma")["CT2_FORCE_CPU_ISA"] == "AVX2"
