@@ -76,6 +76,32 @@ def _model_options(p: argparse.ArgumentParser) -> None:
                         "(default: auto, detected)")
 
 
+def _shot_changes(text: str) -> str | Path:
+    """``--shot-changes``: auto, off, or a file of cut times (read, and each line checked, by
+    ``runtime.shots`` before any work)."""
+    if text.strip().lower() in ("auto", "off"):
+        return text.strip().lower()
+    if not text.strip():
+        raise argparse.ArgumentTypeError("give auto, off or a file of cut times")
+    return Path(text)
+
+
+_SHOTS_HELP = ("time cues to the picture's cuts: auto (default) finds them in the video (none in audio-only "
+               "media), off ignores them")
+
+
+def _shot_option(g: argparse._ActionsContainer, batch: bool = False, audit: bool = False) -> None:
+    """``--shot-changes``: auto, off or a file for one clip; auto or off for a batch."""
+    if batch:
+        g.add_argument("--shot-changes", type=str.lower, default="auto", choices=["auto", "off"], help=_SHOTS_HELP)
+        return
+    what = ("style: report cues starting or ending just off the picture's cuts: auto (default) finds them in "
+            "the video, off skips the check" if audit else _SHOTS_HELP)
+    g.add_argument("--shot-changes", type=_shot_changes, default="auto", metavar="auto|off|FILE",
+                   help=f"{what}, FILE reads them: a time a line, in seconds (12.48, as in Subtitle Edit's "
+                        ".shotchanges files), timecode (00:00:12:12 or 00:00:12.480) or a frame number; or an .edl")
+
+
 def _limit(g: argparse._ArgumentGroup, flag: str, setting: str, what: str) -> None:
     """An option overriding one profile limit, read and checked against ``LIMITS``."""
     bounds = LIMITS[setting]
@@ -97,6 +123,7 @@ def _cue_options(p: argparse.ArgumentParser) -> None:
                    help="speaker label on a turn's first SRT cue (default: [Name])")
     g.add_argument("--dialogue", action="store_true",
                    help="allow two speakers in one cue, one per line, each led by a hyphen")
+    _shot_option(g)
 
 
 _LIMITS = (f"Limits: inputs must be regular files (not pipes or devices); transcripts and subtitle "
@@ -120,8 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("media", type=Path, help="video or audio file (anything ffmpeg reads)")
     p.add_argument("transcript", type=Path, help="edited transcript: .txt, .md, or .srt/.vtt used as text")
     p.add_argument("-o", "--output", type=Path, action="append", required=True,
-                   help="output file: .srt, .vtt, .json, or .html (a review page: the clip with the new "
-                        "subtitles and every timed word a click away); repeat for several")
+                   help="output file: .srt, .vtt, .ttml (IMSC 1.1 Text), .xml (EBU-TT-D; .imsc.xml for IMSC), "
+                        ".ass, .json, or .html (a review page: the clip with the new subtitles and every timed "
+                        "word a click away); repeat for several")
     p.add_argument("--narrator", type=argtypes.one_line_name,
                    help="speaker name for unattributed text, one line (default: none)")
     p.add_argument("--word-timing", choices=["acoustic", "whisper"], default="acoustic",
@@ -129,13 +157,20 @@ def build_parser() -> argparse.ArgumentParser:
                         "(English); whisper: Whisper's cross-attention times only")
     p.add_argument("--embed-media", action="store_true",
                    help="put the media inside the .html page (default: refer to it relative to the page)")
+    p.add_argument("--speakers", choices=["transcript", "voices", "check"], default="transcript",
+                   help="speaker labels: transcript (default) as the transcript gives them; voices: text the "
+                        "transcript leaves unlabelled gets Speaker 1, Speaker 2... by voice, a new turn where the "
+                        "voice changes; check: the transcript's labels checked against the voices (a warning "
+                        "each, a label change heard elsewhere moved there). voices and check need "
+                        'pip install "aligner[voices]"')
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _model_options(p)
     _cue_options(p)
     a = sub.add_parser("audit", help="check published subtitles against what the audio says", epilog=_LIMITS)
     a.add_argument("media", type=Path, help="video or audio file")
     a.add_argument("subtitles", type=Path,
-                   help="published subtitles: .srt, .vtt, .ass/.ssa or .sub (MicroDVD), any common encoding")
+                   help="published subtitles: .srt, .vtt, .ttml/.xml/.dfxp (TTML, IMSC, EBU-TT-D), .ass/.ssa "
+                        "or .sub (MicroDVD), any common encoding")
     a.add_argument("--transcript", type=Path, help="the approved transcript, to compare the subtitles with")
     a.add_argument("--report", type=Path, action="append", default=[],
                    help="write findings to .json, .csv or .html (a review page that plays the clip; repeat "
@@ -158,6 +193,11 @@ def build_parser() -> argparse.ArgumentParser:
                         f"speech model (log-likelihood ratio: {argtypes.TEXT_MARGIN.span()}; default 5.0: "
                         "lower finds more, raises more false errors)")
     a.add_argument("--profile", default="netflix", choices=sorted(PROFILES), help="style rules (default netflix)")
+    _shot_option(a, audit=True)
+    a.add_argument("--speakers", action="store_true",
+                   help="check the subtitles' speaker labels ([Name], NAME:, WebVTT voices, TTML agents, ASS names) "
+                        "against the voices: wrong_speaker where a cue's voice is another labelled speaker's. "
+                        'Needs pip install "aligner[voices]"')
     a.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _model_options(a)
     b = sub.add_parser("batch", help="align and/or audit every video in a folder tree", epilog=_LIMITS)
@@ -175,6 +215,10 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--narrator", type=argtypes.one_line_name,
                    help="speaker name for unattributed transcript text, one line")
     b.add_argument("--profile", default="netflix", choices=sorted(PROFILES))
+    _shot_option(b, batch=True)
+    b.add_argument("--speakers", choices=["transcript", "voices", "check"], default="transcript",
+                   help="as for align; voices or check also check the speaker labels of audited subtitles "
+                        '(both need pip install "aligner[voices]")')
     b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     _model_options(b)
     return parser
@@ -219,7 +263,8 @@ def _cmd_align(args: argparse.Namespace) -> int:
 
     for out in args.output:
         format_for(out)
-    check_outputs(args.output, [args.media, args.transcript])
+    check_outputs(args.output, [args.media, args.transcript]
+                  + ([args.shot_changes] if isinstance(args.shot_changes, Path) else []))
     profile = get_profile(
         args.profile, max_chars=args.max_chars, max_lines=args.max_lines, max_cps=args.max_cps,
         min_duration=args.min_duration, max_duration=args.max_duration,
@@ -230,7 +275,8 @@ def _cmd_align(args: argparse.Namespace) -> int:
         result = align(
             args.media, args.transcript, model=_model_spec(args), language=args.language,
             narrator=args.narrator, profile=profile, label_style=args.label_style,
-            dialogue=args.dialogue, acoustic=args.word_timing == "acoustic", progress=bar,
+            dialogue=args.dialogue, acoustic=args.word_timing == "acoustic", shot_changes=args.shot_changes,
+            speakers=args.speakers, progress=bar,
         )
     finally:
         bar.close()
@@ -242,9 +288,10 @@ def _cmd_align(args: argparse.Namespace) -> int:
         print(f"aligner: warning: {fast} cue(s) read faster than {result.profile.max_cps:g} characters a second "
               "however they are cut (each is listed in the JSON output's warnings)", file=sys.stderr)
     speakers = sorted({c.speaker for c in result.cues if c.speaker})
+    cuts = f", timed to {len(result.shot_changes)} shot change(s)" if result.shot_changes else ""
     for out in args.output:
         print(f"wrote {out} ({len(result.cues)} cues, {len(speakers)} named speaker(s), "
-              f"{result.duration:.0f} s of audio)")
+              f"{result.duration:.0f} s of audio{cuts})")
     return 0
 
 
@@ -261,6 +308,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     if args.fix is not None and args.fix.suffix.lower() != ".srt":
         raise OutputError(f"{args.fix}: --fix writes SubRip; give it a .srt name")
     inputs = [args.media, args.subtitles] + ([args.transcript] if args.transcript else [])
+    if isinstance(args.shot_changes, Path):
+        inputs.append(args.shot_changes)
     check_outputs(args.report + ([args.fix] if args.fix else []), inputs)
     options = AuditOptions(offset_threshold=args.offset_threshold)  # both in range: argtypes
     if args.text_margin is not None:
@@ -268,7 +317,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     bar = _Bar(enabled=sys.stderr.isatty() and not args.quiet)
     try:
         report = audit(args.media, args.subtitles, transcript=args.transcript, model=_model_spec(args),
-                       language=args.language, profile=args.profile, options=options, progress=bar)
+                       language=args.language, profile=args.profile, options=options,
+                       shot_changes=args.shot_changes, speakers=args.speakers, progress=bar)
     finally:
         bar.close()
     from .runtime.textio import atomic_outputs
@@ -296,7 +346,11 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     spec = _model_spec(args)
     if not args.scheduler:  # a cluster's workers are sized by the cluster
         spec = replace(spec, threads=args.threads or threads)
-    options = JobOptions(spec, args.profile, args.narrator, args.language)
+    if args.speakers != "transcript":  # the voices extra: one line now, not a failed row per clip
+        from .voices.model import weights_file
+
+        weights_file()
+    options = JobOptions(spec, args.profile, args.narrator, args.language, args.shot_changes, args.speakers)
     bar = None
     if sys.stderr.isatty() and not args.quiet:
         from tqdm import tqdm

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
+import numpy as np
+
 from .errors import InputError
 from .hearing.heard import Recognition
 from .hearing.options import RECOGNITION, RecognitionOptions, whisper_language
@@ -24,11 +26,13 @@ from .hearing.session import Progress, Session, opened
 from .options import AlignOptions
 from .results import Unheard, Untranscribed, WordTime
 from .runtime import media as media_mod
+from .runtime import shots as shots_mod
 from .runtime.model import DEFAULT_MODEL, ModelSpec
 from .runtime.textio import atomic_outputs, write_text_atomic
 from .subtitles.cues import Cue, TimedWord, build_cues, too_fast
 from .subtitles.formats import render
 from .subtitles.profiles import Profile, get_profile
+from .subtitles.shots import time_to_shots
 from .text import syntax
 from .text import transcript as transcript_mod
 from .text.languages import detect_text_language
@@ -37,11 +41,19 @@ from .timing import acoustic as acoustic_mod
 from .timing.guided import guided_key, hear_guided, heard_again
 from .timing.matching import Matching, MatchingOptions, said_elsewhere
 from .timing.whisper import TimingOptions, match_text, refine, time_text, whisper_languages
+from .voices.checks import check_labels
+from .voices.model import VoiceModel
+from .voices.options import VoiceOptions
+from .voices.turns import label_turns
+from .voices.types import VoiceWarning, VoiceWord
 
-__all__ = ["Alignment", "Progress", "Unheard", "Untranscribed", "align"]
+__all__ = ["SPEAKER_SOURCES", "Alignment", "Progress", "Unheard", "Untranscribed", "align"]
 
 log = logging.getLogger(__name__)
 
+# Where speaker labels come from: the transcript alone; the voices where it gives none; the
+# transcript's, checked against the voices (``align(speakers=…)``, ``--speakers``).
+SPEAKER_SOURCES = ("transcript", "voices", "check")
 
 
 @dataclass(frozen=True)
@@ -61,15 +73,18 @@ class Alignment:
     profile: Profile = field(default_factory=lambda: get_profile())
     label_style: str = "bracket"
     dialogue: bool = False
+    shot_changes: tuple[float, ...] = ()  # the picture's cuts, seconds: cue times keep to them
 
     def recut(self, profile: Profile | None = None, label_style: str | None = None,
-              dialogue: bool | None = None) -> Alignment:
+              dialogue: bool | None = None, shot_changes: Sequence[float] | None = None) -> Alignment:
         """New cues from the same timed words: no recognition or alignment is redone."""
         profile = profile or self.profile
         label_style = label_style or self.label_style
         dialogue = self.dialogue if dialogue is None else dialogue
-        cues = build_cues(self.words, profile, fps=self.fps, label_style=label_style, dialogue=dialogue)
-        return replace(self, cues=tuple(cues), profile=profile, label_style=label_style, dialogue=dialogue)
+        cuts = self.shot_changes if shot_changes is None else tuple(shot_changes)
+        cues = _cues(self.words, profile, self.fps, label_style, dialogue, cuts)
+        return replace(self, cues=tuple(cues), profile=profile, label_style=label_style, dialogue=dialogue,
+                       shot_changes=cuts)
 
     @property
     def all_warnings(self) -> tuple[str, ...]:
@@ -90,6 +105,14 @@ class Alignment:
         path = Path(path)
         write_text_atomic(path, render(self, path, embed_media))
         return path
+
+
+def _cues(words: Sequence[TimedWord], profile: Profile, fps: float | None, label_style: str, dialogue: bool,
+          cuts: Sequence[float]) -> list[Cue]:
+    """Cues cut from timed words (``build_cues``), then timed to the picture's shot changes
+    (``subtitles.shots``)."""
+    cues = build_cues(words, profile, fps=fps, label_style=label_style, dialogue=dialogue)
+    return time_to_shots(cues, cuts, profile, fps)
 
 
 def _unheard_passages(transcript: Transcript, spans, times: dict[int, WordTime]) -> list[Unheard]:
@@ -146,7 +169,10 @@ def align(
     label_style: str = "bracket",
     dialogue: bool = False,
     acoustic: bool = True,
+    shot_changes: str | Path | Sequence[float] | None = "auto",
+    speakers: str = "transcript",
     options: AlignOptions | None = None,
+    voice_options: VoiceOptions | None = None,
     progress: Progress | None = None,
 ) -> Alignment:
     """Time every word of an edited transcript against a recording and cut subtitles.
@@ -154,8 +180,16 @@ def align(
     ``model`` is a :class:`~aligner.runtime.model.ModelSpec`, or a model's name with
     ``device``, ``compute_type`` and ``threads`` beside it. ``acoustic`` re-times words with an
     acoustic aligner where the language has one (see :mod:`aligner.timing.acoustic`); false
-    keeps Whisper's cross-attention times. ``options`` holds every tuning number, by stage
-    (:class:`~aligner.options.AlignOptions`).
+    keeps Whisper's cross-attention times. ``shot_changes`` times cues to the picture's cuts
+    (:mod:`aligner.subtitles.shots`): ``"auto"`` finds them in the video (none in audio-only
+    media), ``"off"`` ignores them, a path reads them from a file, a list gives them in
+    seconds. ``speakers`` says where speaker labels come from (``SPEAKER_SOURCES``):
+    ``"transcript"`` only; ``"voices"``: words the transcript leaves unlabelled get
+    ``Speaker 1``, ``Speaker 2``… by voice, with new turns where the voice changes;
+    ``"check"``: the transcript's labels checked against the voices, a warning each
+    disagreement, and a label change heard elsewhere moved there (``aligner.voices``: both need
+    the ``voices`` extra, ``voice_options`` its numbers). ``options`` holds every tuning number,
+    by stage (:class:`~aligner.options.AlignOptions`).
 
     Bad input raises an :class:`~aligner.errors.AlignerError` with a one-line message.
     """
@@ -166,22 +200,153 @@ def align(
         script, script_path = transcript, transcript.source
     else:
         script, script_path = transcript_mod.load(transcript, narrator=narrator), str(transcript)
-    request = _Request(script, script_path, language, get_profile(profile) if isinstance(profile, str) else profile,
-                       label_style, dialogue, acoustic, options or AlignOptions(), progress)
+    prof = get_profile(profile) if isinstance(profile, str) else profile
+    voice_options = voice_options or VoiceOptions()
+    # loaded before any work, so that a missing extra is one line at once, not after the hearing
+    voice_model = _voice_model(speakers, voice_options)
+    with ThreadPoolExecutor(1, thread_name_prefix="shots") as looking:
+        cuts = _shots_ahead(looking, shot_changes, media, info, prof)
+        request = _Request(script, script_path, language, prof, label_style, dialogue, acoustic,
+                           options or AlignOptions(), progress, cuts.result)
 
-    # The same media, words, model and options were timed before: only the cues are cut anew.
-    key = _alignment_key(media, request, spec)
-    cached = _load_alignment(key)
-    if cached is not None:
-        if progress:
-            progress("timing", cached.duration, cached.duration)
-        return replace(cached, media=str(media), transcript_path=script_path,
-                       warnings=script.warnings + cached.warnings).recut(request.profile, label_style, dialogue)
-    with opened(media, spec, info, request.options.recognition) as session:
-        result = _align_audio(session, request)
-    _store_alignment(key, result)
+        # The same media, words, model and options were timed before: only the cues are cut anew.
+        # The cache holds the transcript's speakers only: the voices' work is done after it, every
+        # run, so a result is never served for another ``speakers`` setting.
+        key = _alignment_key(media, request, spec)
+        cached = _load_alignment(key)
+        if cached is not None:
+            if progress:
+                progress("timing", cached.duration, cached.duration)
+            result = replace(cached, media=str(media), transcript_path=script_path).recut(
+                request.profile, label_style, dialogue, cuts.result())
+        else:
+            with opened(media, spec, info, request.options.recognition) as session:
+                result = _align_audio(session, request)
+            _store_alignment(key, result)
     # This file's own reading (what its cleaning removed), not kept with the words in the cache.
-    return replace(result, warnings=script.warnings + result.warnings)
+    result = replace(result, warnings=script.warnings + result.warnings)
+    if voice_model is None:
+        return result
+    return _with_voices(result, media_mod.load_audio(media, info), speakers, voice_model, voice_options)
+
+
+def _shots_ahead(pool: ThreadPoolExecutor, setting: str | Path | Sequence[float] | None, media: str | Path,
+                 info: media_mod.MediaInfo, profile: Profile) -> Future:
+    """The shot changes ``setting`` asks for, as a future: a list given or a file read at once
+    (a bad line stops the run before any work), the video's own found by ffmpeg in ``pool``
+    while the audio is heard."""
+    done: Future = Future()
+    if setting is not None and not isinstance(setting, (str, Path)):
+        done.set_result(tuple(sorted(float(t) for t in setting)))
+    elif setting is None or str(setting) in ("auto", "off"):
+        return pool.submit(shots_mod.shot_changes, setting, media, info, profile.fps)
+    else:
+        done.set_result(shots_mod.shot_changes(setting, media, info, profile.fps))
+    return done
+
+
+def _voice_model(speakers: str, options: VoiceOptions) -> VoiceModel | None:
+    """The speaker model ``speakers`` needs (None for the transcript's labels alone); InputError
+    naming the install line when the ``voices`` extra is missing."""
+    if speakers not in SPEAKER_SOURCES:
+        raise InputError(f"speakers must be one of {', '.join(SPEAKER_SOURCES)}, not {speakers!r}")
+    if speakers == "transcript":
+        return None
+    return VoiceModel(options)
+
+
+def _with_voices(result: Alignment, samples: np.ndarray, speakers: str, model: VoiceModel,
+                 options: VoiceOptions) -> Alignment:
+    """``result`` with its speakers from the voices (``voices``), or checked against them
+    (``check``: a warning a disagreement, a change heard elsewhere moved there), and its cues
+    cut again for the new turns."""
+    words = result.words
+    given = [w.speaker for w in words]
+    heard = [VoiceWord(w.start, w.end, w.speaker) for w in words]
+    turns = tuple(w.turn for w in words)
+    if speakers == "voices":
+        found = label_turns(heard, samples, model, options)
+        names = voice_names(given, found.speakers)
+        log.debug("voices: %d speaker(s) heard; %d unlabelled word(s) named", found.count,
+                  sum(g is None for g in given))
+        notes: list[str] = []
+    else:
+        warnings = check_labels(heard, samples, model, options)
+        names, turns = moved_changes(given, turns, warnings)
+        notes = [voice_warning(w, words) for w in warnings]
+        log.debug("voices: %d disagreement(s) with the transcript's labels", len(warnings))
+    return replace(result, words=with_speakers(words, names, turns),
+                   warnings=result.warnings + tuple(notes)).recut()
+
+
+def voice_names(given: Sequence[str | None], heard: Sequence[str]) -> tuple[str | None, ...]:
+    """A speaker a word: the transcript's where it gives one, else the voice's (pure).
+
+    A voice most of whose labelled words (more than half) carry one transcript name takes that
+    name; the others are ``Speaker 1``, ``Speaker 2``… in order of first voice, skipping numbers
+    the transcript uses as names.
+    """
+    counts: dict[str, dict[str, int]] = {}
+    for name, voice in zip(given, heard):
+        if name is not None:
+            counts.setdefault(voice, {})[name] = counts.setdefault(voice, {}).get(name, 0) + 1
+    named: dict[str, str] = {}
+    for voice, names in counts.items():
+        best = max(names, key=lambda n: names[n])
+        if names[best] * 2 > sum(names.values()):
+            named[voice] = best
+            log.debug("voices: %s is %s (%d of %d labelled words)", voice, best, names[best], sum(names.values()))
+    taken = {n for n in given if n is not None}
+    number = 0
+    for voice in dict.fromkeys(heard):
+        if voice in named:
+            continue
+        number += 1
+        while f"Speaker {number}" in taken:
+            number += 1
+        named[voice] = f"Speaker {number}"
+    return tuple(name if name is not None else named[voice] for name, voice in zip(given, heard))
+
+
+def moved_changes(given: Sequence[str | None], turns: Sequence[int],
+                  warnings: Sequence[VoiceWarning]) -> tuple[tuple[str | None, ...], tuple[int, ...]]:
+    """Speakers and turns a word after each ``boundary`` warning's change is moved to where it
+    is heard (pure): the words between change hands, and join the turn they now belong to."""
+    names, owners = list(given), list(turns)
+    for w in warnings:
+        if w.kind != "boundary" or w.at is None or w.move_to is None:
+            continue
+        # moved earlier: the words before the old change go to the speaker after it; later: the reverse
+        taker = w.last + 1 if w.move_to < w.at else w.first - 1
+        for i in range(w.first, w.last + 1):
+            names[i], owners[i] = names[taker], owners[taker]
+        log.debug("voices: the change at %.2f s moved to %.2f s (words %d-%d to %s)", w.at, w.move_to,
+                  w.first, w.last, names[taker])
+    return tuple(names), tuple(owners)
+
+
+def with_speakers(words: Sequence[TimedWord], names: Sequence[str | None],
+                  turns: Sequence[int]) -> tuple[TimedWord, ...]:
+    """``words`` with their speakers ``names``, a new turn (numbered anew) wherever the speaker
+    or the turn (``turns``) changes: the cues split there and label the new speaker (pure)."""
+    out: list[TimedWord] = []
+    turn = -1
+    for k, (w, name, owner) in enumerate(zip(words, names, turns)):
+        if k == 0 or name != names[k - 1] or owner != turns[k - 1]:
+            turn += 1
+        out.append(replace(w, speaker=name, turn=turn))
+    return tuple(out)
+
+
+def voice_warning(warning: VoiceWarning, words: Sequence[TimedWord]) -> str:
+    """A ``check`` disagreement as the user reads it: the words it concerns, and what was done."""
+    said = " ".join(w.text for w in words[warning.first:warning.last + 1])
+    quoted = f"{said[:40]!r}{'…' if len(said) > 40 else ''}"
+    if warning.kind == "boundary":
+        earlier = warning.move_to is not None and warning.at is not None and warning.move_to < warning.at
+        taker = warning.sounds_like if earlier else warning.label
+        return f"speaker check: {warning.message}: {quoted} moved to {taker}"
+    return f"speaker check: {warning.message}: {quoted}"
 
 
 @dataclass(frozen=True)
@@ -197,6 +362,7 @@ class _Request:
     acoustic: bool
     options: AlignOptions
     progress: Progress | None
+    shot_changes: Callable[[], tuple[float, ...]] = tuple  # the picture's cuts, when they are needed
 
     def report(self, phase: str, duration: float) -> Callable[[float], None] | None:
         """``progress`` for one phase, as the stages call it (the time reached)."""
@@ -322,14 +488,14 @@ def _heard_and_timed(session: Session, request: _Request, meanwhile: _Meanwhile)
     words = _timed_words(script, timing.times, {t for t, _ in matching.pairs}, bond, origin)
     unheard = _unheard_passages(script, matching.unheard, timing.times)
     untranscribed = found.result()
-    cues = build_cues(words, request.profile, fps=session.info.fps, label_style=request.label_style,
-                      dialogue=request.dialogue)
+    cuts = request.shot_changes()
+    cues = _cues(words, request.profile, session.info.fps, request.label_style, request.dialogue, cuts)
     return Alignment(
         media=audio.source, transcript_path=request.script_path, audio_language=rec.language,
         transcript_language=script_language, model=session.spec.name, duration=audio.duration, fps=session.info.fps,
         words=words, cues=tuple(cues), unheard=tuple(unheard), untranscribed=tuple(untranscribed),
         warnings=tuple(warnings + _passage_warnings(unheard, untranscribed)), profile=request.profile,
-        label_style=request.label_style, dialogue=request.dialogue,
+        label_style=request.label_style, dialogue=request.dialogue, shot_changes=cuts,
     )
 
 

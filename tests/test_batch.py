@@ -61,6 +61,14 @@ def test_pairing(folder):
     assert [p.name for p in de.subtitles] == ["interview_de.en.srt"]
 
 
+def test_delivery_formats_are_companions_and_camera_xml_is_not(tmp_path):
+    (tmp_path / "clip.mp4").write_bytes(b"")
+    for name in ("clip.ttml", "clip.de.ass", "clip.xml", "clip.aligned.ttml"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    clips, lonely = discover(tmp_path)
+    assert lonely == [] and [p.name for p in clips[0].subtitles] == ["clip.de.ass", "clip.ttml"]
+
+
 @pytest.fixture(scope="module")
 def reference(folder, tmp_path_factory):
     out = tmp_path_factory.mktemp("ref")
@@ -260,3 +268,12 @@ def test_a_manifest_edited_by_hand_keeps_only_entries_of_the_right_shape(tmp_pat
     assert list(manifest.entries) == ["a"] and manifest.summaries == []
     path.write_text("not json")
     assert Manifest(path).entries == {}
+
+
+def test_a_batchs_key_holds_the_settings_that_change_its_outputs():
+    from aligner.batch import JobOptions
+
+    default = JobOptions().keyed()
+    assert "speakers" not in default and "shot_changes" not in default  # keys made before both still match
+    assert JobOptions(speakers="voices", shot_changes="off").keyed() == {**default, "speakers": "voices",
+                                                                          "shot_changes": "off"}

@@ -24,17 +24,21 @@ log = logging.getLogger(__name__)
 
 KINDS = (
     "text_mismatch", "missing_subtitle", "extra_subtitle", "timing_offset", "wrong_language",
-    "global_offset", "drift", "meaning_mismatch", "transcript_mismatch", "style",
+    "global_offset", "drift", "meaning_mismatch", "transcript_mismatch", "wrong_speaker", "style",
 )
 # From least to most grave. An ``error`` is a difference the audio decides; a ``check`` is one
 # only the recogniser's spelling supports (a rare name, a foreign word, a phrase the acoustic
 # evidence does not settle): a person should listen, but it does not fail the file; a
-# ``warning`` is advice (style, a free translation).
+# ``warning`` is advice (style, a free translation). ``wrong_speaker`` (``--speakers``) is a
+# warning: it rests on the file's own other labels being right (a voice is compared with the
+# voices of the other cues under each name), two similar voices sit within 0.1-0.2 of each other
+# (docs/voices.md), and a wrong name leaves the text right: a person should look, the file
+# does not fail on it.
 SEVERITIES = ("warning", "check", "error")
 SEVERITY = {
     "text_mismatch": "error", "missing_subtitle": "error", "extra_subtitle": "error",
     "timing_offset": "error", "wrong_language": "error", "global_offset": "error", "drift": "error",
-    "meaning_mismatch": "warning", "transcript_mismatch": "warning", "style": "warning",
+    "meaning_mismatch": "warning", "transcript_mismatch": "warning", "wrong_speaker": "warning", "style": "warning",
 }
 
 
@@ -94,6 +98,7 @@ class AuditReport:
     speech: tuple[tuple[float, float], ...]
     corrected: tuple[tuple[float, float], ...] = field(default=())  # per cue, for --fix
     warnings: tuple[str, ...] = ()  # what reading the inputs left out (a transcript's control characters…)
+    shot_changes: tuple[float, ...] = ()  # the picture's cuts the style checks timed cues against, seconds
 
     @property
     def summary(self) -> dict[str, int]:

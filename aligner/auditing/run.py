@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -36,14 +37,19 @@ from ..hearing.options import whisper_language
 from ..hearing.recognition import encodings_for
 from ..hearing.session import Progress, opened
 from ..runtime import media as media_mod
+from ..runtime import shots as shots_mod
 from ..runtime.model import DEFAULT_MODEL, ModelSpec
 from ..subtitles.profiles import Profile, get_profile
-from ..subtitles.published import read_subtitles
+from ..subtitles.published import SubtitleCue, cue_speakers, read_subtitles
 from ..subtitles.style import check_style
 from ..text.languages import detect_text_language
 from ..text.transcript import Transcript
 from ..timing import acoustic
 from ..timing.whisper import whisper_languages
+from ..voices.cues import wrong_speaker
+from ..voices.model import VoiceModel
+from ..voices.options import VoiceOptions
+from ..voices.types import CueVoice, WrongSpeaker
 from .coverage import missing_subtitles
 from .findings import KINDS, SEVERITY, AuditReport, Finding, finding
 from .gather import CueEvidence, find_cues, gather_evidence
@@ -75,13 +81,22 @@ def audit(
     language: str | None = None,
     profile: Profile | str = "netflix",
     options: AuditOptions | None = None,
+    shot_changes: str | Path | None = "auto",
+    speakers: bool = False,
+    voice_options: VoiceOptions | None = None,
     progress: Progress | None = None,
 ) -> AuditReport:
     """Find every cue that is not what is spoken, not where it is spoken, or not there at all.
 
     ``model`` is a :class:`~aligner.runtime.model.ModelSpec`, or a model's name with
     ``device``, ``compute_type`` and ``threads`` beside it; ``options`` holds every margin and
-    threshold of the checks (:class:`~aligner.auditing.options.AuditOptions`)."""
+    threshold of the checks (:class:`~aligner.auditing.options.AuditOptions`); ``shot_changes``
+    (``"auto"``: found in the video, ``"off"``, or a file of cut times) lets the style checks
+    report cues that start or end just off a cut. ``speakers`` checks the cues' speaker labels
+    against the voices (``wrong_speaker``; needs the ``voices`` extra, ``voice_options`` its
+    numbers)."""
+    voice_options = voice_options or VoiceOptions()
+    voice_model = VoiceModel(voice_options) if speakers else None  # a missing extra: one line, before any work
     spec = model if isinstance(model, ModelSpec) else ModelSpec(model, device, compute_type, threads)
     opts = options or AuditOptions()
     language = whisper_language(language) if language is not None else None
@@ -93,6 +108,7 @@ def audit(
 
         script = transcript if isinstance(transcript, Transcript) else transcript_mod.load(transcript)
     prof = get_profile(profile) if isinstance(profile, str) else profile
+    cuts = shots_mod.shot_changes(shot_changes, media, info, prof.fps)
     subs_language = detect_text_language(" ".join(c.text for c in cues))
     if subs_language is not None:  # the acoustic aligner (and its sidecar) made ready while the audio is heard
         threading.Thread(target=acoustic.prepare, args=(subs_language,), name="acoustic-prepare", daemon=True).start()
@@ -110,10 +126,14 @@ def audit(
         extra += transcript_findings(cues, script, report.subtitles_language or report.audio_language, opts)
     extra += [finding("style", cue=i.cue, start=i.start, end=i.end, detail=i.detail,
                       published=cues[i.cue - 1].text if 0 < i.cue <= len(cues) else "")
-              for i in check_style(cues, prof, info.fps)]
+              for i in check_style(cues, prof, info.fps, cuts)]
+    if voice_model is not None:
+        samples = media_mod.load_audio(media, info)
+        voices = spoken_voices(cues, report.corrected)
+        extra += speaker_findings(cues, wrong_speaker(voices, samples, voice_model, voice_options))
     extra.sort(key=lambda f: (f.start, KINDS.index(f.kind)))
     return replace(report, subtitles=str(subtitles), findings=tuple(extra),
-                   warnings=script.warnings if script is not None else ())
+                   warnings=script.warnings if script is not None else (), shot_changes=tuple(cuts))
 
 
 def audit_audio(inputs: AuditInputs, model: Any, *, encodings: Encodings | None = None,
@@ -156,3 +176,24 @@ def audit_audio(inputs: AuditInputs, model: Any, *, encodings: Encodings | None 
         subtitles_language=inputs.subs_language, duration=duration, cues=cues, sync=sync, findings=tuple(findings),
         speech=inputs.rec.speech, corrected=tuple(corrected),
     )
+
+
+def spoken_voices(cues: Sequence[SubtitleCue], spoken: Sequence[tuple[float, float]]) -> list[CueVoice]:
+    """Each cue where its speech is (``spoken``: the audit's corrected times, its published ones
+    when there are none) with its speaker (``published.cue_speakers``: a turn's label carried
+    onto its following cues)."""
+    times = list(spoken) if len(spoken) == len(cues) else [(c.start, c.end) for c in cues]
+    return [CueVoice(start, end, label) for (start, end), label in zip(times, cue_speakers(cues))]
+
+
+def speaker_findings(cues: Sequence[SubtitleCue], found: Sequence[WrongSpeaker]) -> list[Finding]:
+    """A ``wrong_speaker`` finding a cue, its evidence (the two similarities) in the detail;
+    confidence the similarities' margin."""
+    out = []
+    for w in found:
+        cue = cues[w.index]
+        log.debug("cue %d: wrong_speaker, %s", cue.index, w.message)
+        out.append(finding("wrong_speaker", cue=cue.index, start=w.start, end=w.end, published=cue.text,
+                           detail=w.message, confidence=w.similarity - w.own,
+                           published_start=cue.start, published_end=cue.end))
+    return out

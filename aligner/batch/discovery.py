@@ -21,7 +21,8 @@ MEDIA_EXTENSIONS = {".mp4", ".mkv", ".mov", ".webm", ".avi", ".m4v", ".mpg", ".m
 TRANSCRIPT_EXTENSIONS = (".txt", ".md")
 
 
-SUBTITLE_EXTENSIONS = (".srt", ".vtt")
+# published subtitles the audit reads (a clip.xml is left alone: cameras write XML sidecars)
+SUBTITLE_EXTENSIONS = (".srt", ".vtt", ".ttml", ".dfxp", ".ass", ".ssa")
 
 
 OUTPUT_MARKERS = (".aligned.", ".audit.", ".fixed.")  # our own outputs are never inputs

@@ -120,7 +120,8 @@ def _work(job: Job, outputs: OutputSet) -> JobResult:
     if job.mode in ("align", "both"):
         assert job.clip.transcript is not None  # planned as align only with a transcript
         result = align(job.clip.media, job.clip.transcript, model=opts.model, language=opts.language,
-                       narrator=opts.narrator, profile=opts.profile)
+                       narrator=opts.narrator, profile=opts.profile, shot_changes=opts.shot_changes,
+                       speakers=opts.speakers)
         srt, js = job.outputs[0], job.outputs[1]
         outputs.write_text(srt, result.to_srt())
         outputs.write_text(js, result.to_json())
@@ -130,7 +131,8 @@ def _work(job: Job, outputs: OutputSet) -> JobResult:
         audit_outputs = [p for p in job.outputs if p.name.endswith(".audit.json")]
         for sub, target in zip(job.clip.subtitles, audit_outputs):
             report = audit(job.clip.media, sub, transcript=job.clip.transcript, model=opts.model,
-                           language=opts.language, profile=opts.profile)
+                           language=opts.language, profile=opts.profile, shot_changes=opts.shot_changes,
+                           speakers=opts.speakers != "transcript")
             write_report(report, target, outputs=outputs)
             written.append(str(target))
             findings[sub.name] = report.summary

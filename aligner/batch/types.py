@@ -21,13 +21,15 @@ class Clip:
 @dataclass(frozen=True)
 class JobOptions:
     """What every clip of a batch runs with: the model, the cue profile, the narrator's name
-    for unattributed text, and the language (None: found in each clip). The command line's
-    defaults."""
+    for unattributed text, the language (None: found in each clip), whether cues are timed
+    to each clip's shot changes, and where speakers come from (``--speakers``). The command line's defaults."""
 
     model: ModelSpec = field(default_factory=ModelSpec)
     profile: str = "netflix"
     narrator: str | None = None
     language: str | None = None
+    shot_changes: str = "auto"  # auto: each clip's cuts found in its video; off: none
+    speakers: str = "transcript"  # align --speakers; any other setting also checks audited cues' labels
 
     def keyed(self) -> dict:
         """What a job's key holds of the options, under the manifest's own names (a batch
@@ -37,6 +39,10 @@ class JobOptions:
                "profile": self.profile, "narrator": self.narrator}
         if self.language:
             out["language"] = self.language
+        if self.shot_changes != "auto":  # keys made before shot changes stay as they were
+            out["shot_changes"] = self.shot_changes
+        if self.speakers != "transcript":
+            out["speakers"] = self.speakers
         return out
 
 

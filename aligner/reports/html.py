@@ -71,7 +71,7 @@ def page(report: ReportView, path: str | Path | None = None, embed_media: bool =
               f"drift {report.sync.drift_ppm:+.0f} ppm" + (f" · {styles} style warnings" if styles else "")),
         media_src=src, media_label=label, video=video, vtt_src=vtt_source(published_vtt(report.cues)),
         duration=report.duration, track_label="published", track_language=report.subtitles_language or "und",
-        chips=chips(kind_counts(report.findings)), speech=tuple(report.speech),
+        chips=chips(kind_counts(report.findings)), speech=tuple(report.speech), shots=tuple(report.shot_changes),
         cues=tuple(PageCue(c.index, c.start, c.end, c.text, c.index in flags, flags.get(c.index, ""))
                    for c in report.cues),
         findings=tuple(page_finding(f) for f in report.findings),

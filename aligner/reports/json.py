@@ -41,6 +41,7 @@ def as_dict(report: ReportView) -> dict[str, Any]:
         "findings": [finding_dict(f) for f in report.findings],
         "summary": report.summary,
         "severities": severity_counts(report.findings),
+        "shot_changes": [_r(t) for t in report.shot_changes],
         "warnings": list(report.warnings),
     }
 

@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 # - cue durations and pauses from 10 ms (under a frame at any rate) to 10 minutes;
 # - gaps, lead-outs and chains from 0 frames (cues back to back) to 300 (12 s at 25 fps);
 # - an in-time up to 10 s before its speech;
+# - shot-change windows from 0 frames (the rule off) to 300;
 # - frame rates from 1 (a time-lapse) to 300 (high-speed video) frames a second: every time is
 #   rounded to frames, so 1e-300 fps gave times of 27 digits, and an infinite rate a zero frame
 #   that was divided by.
@@ -39,6 +40,10 @@ LIMITS: dict[str, Range] = {
     "max_pause": Range(0.01, 600.0, "s"),
     "early_start": Range(0.0, 10.0, "s"),
     "fps": Range(1.0, 300.0, "frames a second"),
+    "shot_zone_frames": Range(0, 300, "frames", integer=True),
+    "shot_snap_frames": Range(0, 300, "frames", integer=True),
+    "shot_out_frames": Range(0, 300, "frames", integer=True),
+    "max_late_in_frames": Range(0, 300, "frames", integer=True),
 }
 
 
@@ -49,6 +54,25 @@ def _option(name: str) -> str:
 
 @dataclass(frozen=True)
 class Profile:
+    """One house style's limits. The shot-change fields (``subtitles.shots``, docs/shots.md):
+
+    - ``shot_zone_frames`` = 6: no in- or out-time 1 to 6 frames from a shot change (an
+      out-time exactly ``shot_out_frames`` before one excepted): a subtitle that appears or
+      leaves a few frames off the cut flashes on or off over it. Netflix's timing guidelines
+      (section 2, "Timing to the shot change") keep cues off the cut by half a second; six
+      frames is the part a viewer sees as a flash, which this pass never leaves.
+    - ``shot_snap_frames`` = 12: an in-time this close to a shot change, before or after it,
+      moves onto the cut, and an out-time this close moves to ``shot_out_frames`` before it,
+      when the speech, the reading speed and the neighbours allow: Netflix's "half a second"
+      (12 frames at 24 fps); the BBC's guidelines (6.1, "Match subtitles to shot") say many
+      subtitles start on the first frame of a shot and end on its last.
+    - ``shot_out_frames`` = 2: an out-time this many frames before the cut (Netflix: two
+      frames, the minimum gap; BBC: 0, the shot's last frame).
+    - ``max_late_in_frames`` = 12: an in-time moved onto a cut after its speech starts lags the
+      first word by at most this much (Netflix's half second: later, the viewer hears words
+      the screen does not show).
+    """
+
     name: str
     max_chars: int = 42  # per line
     max_lines: int = 2
@@ -61,6 +85,10 @@ class Profile:
     max_pause: float = 2.0  # a silence this long inside a cue splits it
     early_start: float = 0.0  # in-time on the first audible frame
     fps: float = 25.0  # used when the media has no video frame rate
+    shot_zone_frames: int = 6  # no in- or out-time this close to a cut (see the docstring)
+    shot_snap_frames: int = 12  # in-times onto a cut, out-times just before it, from this close
+    shot_out_frames: int = 2  # an out-time this far before the cut it is timed to
+    max_late_in_frames: int = 12  # an in-time on a cut lags its first word by at most this
 
     def __post_init__(self) -> None:
         """Every limit in its range (``LIMITS``) and none contradicting another, whether the
@@ -88,8 +116,9 @@ PROFILES: dict[str, Profile] = {
     "children": Profile("children", max_cps=17.0),
     # BBC: 160-180 words per minute, about 15 characters per second; 37-character lines
     # (the teletext-safe width); a cue may lead or trail its speech by 1.5 s at most.
+    # Its shot changes: a subtitle ends on the last frame of its shot (6.1), no gap before the cut.
     "bbc": Profile("bbc", max_chars=37, max_cps=15.0, min_duration=1.0, max_duration=7.0,
-                   max_lead_out_frames=12),
+                   max_lead_out_frames=12, shot_out_frames=0),
 }
 
 

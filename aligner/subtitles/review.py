@@ -5,7 +5,9 @@ Both ``aligner audit --report review.html`` and ``aligner align -o review.html``
 from the neutral :class:`Page` below, through one Jinja2 template
 (``templates/review.html``, autoescaped). The media is referenced by its path relative to the
 page (the page stays small and opens the file beside it), or embedded when asked; the
-subtitles travel inside the page as a WebVTT ``<track>``. No script, font or style comes from
+subtitles travel inside the page as a WebVTT ``<track>``. The picture's shot changes, when
+known, are thin lines across the timeline, so a cue that starts or ends just off a cut shows.
+No script, font or style comes from
 the network.
 """
 
@@ -98,6 +100,7 @@ class Page:
     words: tuple[PageWords, ...] = ()
     kinds: tuple[str, ...] = field(default=())
     severities: tuple[str, ...] = ()  # one filter box each, most grave first
+    shots: tuple[float, ...] = ()  # the picture's cuts, seconds: a line each across the timeline
 
     @property
     def px(self) -> float:

@@ -1,4 +1,5 @@
-"""Published cues against a subtitle profile: reading speed, lines, duration, gaps, overlaps.
+"""Published cues against a subtitle profile: reading speed, lines, duration, gaps, overlaps,
+and, when the picture's shot changes are known, in- and out-times just off a cut.
 
 These are warnings: a cue that reads too fast is poor subtitling, not a wrong subtitle.
 """
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 
 from .profiles import Profile
 from .published import SubtitleCue
+from .shots import shot_issues
 
 __all__ = ["StyleIssue", "check_style"]
 
@@ -25,11 +27,18 @@ class StyleIssue:
     detail: str
 
 
-def check_style(cues: Sequence[SubtitleCue], profile: Profile, fps: float | None = None) -> list[StyleIssue]:
+def check_style(cues: Sequence[SubtitleCue], profile: Profile, fps: float | None = None,
+                shot_changes: Sequence[float] = ()) -> list[StyleIssue]:
+    """Each cue that breaks a rule of ``profile``, all its problems in one issue; with
+    ``shot_changes`` (seconds), an in- or out-time 1 to ``shot_zone_frames`` frames from a cut
+    (``subtitles.shots.shot_issues``) is one more."""
     frame = 1.0 / (fps or profile.fps)
+    off_cut: dict[int, list[str]] = {}
+    for issue in shot_issues([(c.start, c.end) for c in cues], shot_changes, profile, fps):
+        off_cut.setdefault(issue.cue, []).append(issue.detail())
     out: list[StyleIssue] = []
     for k, cue in enumerate(cues):
-        problems = []
+        problems = list(off_cut.get(k, []))
         duration = cue.end - cue.start
         chars = sum(len(line) for line in cue.lines)
         if len(cue.lines) > profile.max_lines:

@@ -210,3 +210,30 @@ def test_media_is_found_from_the_page_even_with_spaces_in_the_path(tmp_path):
     assert video and src == "../my%20clips/night%20news.mp4"  # quoted once, relative to the page
     src, _, _ = media_source(clip, None)
     assert url2pathname(src.removeprefix("file://")) == str(clip.resolve())
+
+
+def test_the_align_page_draws_each_shot_change_and_a_click_plays_from_it(browser, tmp_path):
+    """An alignment's page (made without the model: cues of the shot fixture, its cuts) has a
+    line a cut on its timeline, each a click away from playing the clip from that cut."""
+    import shutil as sh
+
+    from selenium.webdriver.common.by import By
+
+    from aligner.pipeline import Alignment
+    from aligner.runtime.shots import read_shot_changes
+    from aligner.subtitles.cues import Cue, TimedWord
+
+    clip = FIXTURES / "shots" / "interview_cuts.mp4"
+    cuts = read_shot_changes(clip.with_suffix(".shotchanges"), 25.0)
+    sh.copy(clip, tmp_path / clip.name)
+    words = tuple(TimedWord(k, "word", 2.5 + 4 * k, 5.0 + 4 * k, True, 0.9, k, "Host") for k in range(5))
+    cues = tuple(Cue(k + 1, w.start, w.end + 0.3, "Host", ("word",), (w,)) for k, w in enumerate(words))
+    alignment = Alignment(str(tmp_path / clip.name), None, "en", "en", "base", 25.44, 25.0, words, cues, (), (), (),
+                          shot_changes=cuts)
+    page = alignment.save(tmp_path / "cuts.html")
+    _open(browser, page)
+    lines = browser.find_elements(By.CSS_SELECTOR, "div.shot")
+    assert [round(float(x.get_attribute("data-start")), 2) for x in lines] == [round(t, 2) for t in cuts]
+    target = next(x for x in lines if float(x.get_attribute("data-start")) > 10)  # the cut at 10.40
+    browser.execute_script("arguments[0].click()", target)  # a 1-pixel line, clicked as a user's pointer would
+    assert abs(_wait_near(browser, 10.4, 0.3) - 10.4) < 0.3

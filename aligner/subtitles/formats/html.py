@@ -27,6 +27,7 @@ def page(alignment: AlignedView, path: str | Path | None = None, embed_media: bo
         media_src=src, media_label=label, video=video, vtt_src=vtt_source(vtt.dumps(alignment)),
         duration=alignment.duration, track_label="aligned", track_language=alignment.audio_language or "und",
         chips=tuple(Chip(w, "warning") for w in alignment.all_warnings),
+        shots=tuple(alignment.shot_changes),
         cues=tuple(PageCue(c.index, c.start, c.end, c.text) for c in alignment.cues),
         words=tuple(PageWords(c.index, c.start, c.end, c.speaker,
                               tuple(PageWord(w.text, w.start, w.end, w.heard, w.probability) for w in c.words))

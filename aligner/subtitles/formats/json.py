@@ -42,6 +42,7 @@ def as_dict(alignment: AlignedView) -> dict[str, Any]:
             {"start": _r(s.start), "end": _r(s.end), "text": s.text, "language": s.language}
             for s in alignment.untranscribed
         ],
+        "shot_changes": [_r(t) for t in alignment.shot_changes],
         "warnings": list(alignment.all_warnings),
     }
 
