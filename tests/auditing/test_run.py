@@ -188,7 +188,7 @@ def test_audit_cli_exit_codes_and_reports(tmp_path, translated_defects_audit):
     assert "wrong_language" in proc.stdout and "ERRORS" in proc.stdout
     data = json.loads(js.read_text(encoding="utf-8"))
     assert set(data) == {"media", "subtitles", "language", "cues", "global_offset_s", "sync", "drift_ppm",
-                         "findings", "summary", "severities", "warnings"}
+                         "findings", "summary", "severities", "shot_changes", "warnings"}
     assert [w for w in data["warnings"] if "invisible control character(s) removed" in w]
     assert data["summary"]["wrong_language"] == 1 and data["severities"]["error"] >= 1
     assert {"kind", "severity", "cue", "start", "end", "published", "heard", "detail", "confidence",
