@@ -265,14 +265,11 @@ def test_real_speech_correct_subtitles_raise_nothing(media, subs):
 
 
 def test_errors_do_not_depend_on_compute_type_or_threads():
-    """The same errors (kind, cue) with int8 and float32 arithmetic and with one thread: the
-    verdicts have margins, so another CPU's rounding does not flip them."""
+    """The same errors (kind, cue) in float32 on one thread as in int8 on all (the defects
+    test's): the verdicts have margins, so another CPU's rounding does not flip them. Real
+    voices are audited again with an Intel CPU's kernels in ``test_real_voices``."""
     from aligner.auditing.run import audit
 
-    base = audit(REAL / "sonnet003.mp3", REAL / "sonnet003.defects.srt").errors()
-    assert len(base) == 8  # every injected defect (test_real_speech_defects_found_and_nothing_else)
-    assert audit(REAL / "sonnet003.mp3", REAL / "sonnet003.defects.srt", compute_type="float32",
-                 threads=1).errors() == base
     jfk = audit(REAL / "jfk.flac", REAL / "jfk.defects.srt", compute_type="float32", threads=1).errors()
     assert jfk == [("text_mismatch", 2)]
 
