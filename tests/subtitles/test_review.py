@@ -165,7 +165,7 @@ def test_piped_audit_prints_a_line_a_finding(tmp_path):
     listed = [ln for ln in lines if ln.startswith("cue ")]
     assert listed and all(ln.split()[4] in ("error", "check", "warning") for ln in listed)
     assert not any(ch in proc.stdout for ch in "│┃━─")  # no table in a pipe
-    assert lines[-1].startswith("ERRORS:")
+    assert lines[-1] == f"wrote {report}" and lines[-2].startswith("ERRORS:")
     errors = [ln for ln in listed if "  error  " in ln]
     import json
 
