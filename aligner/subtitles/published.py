@@ -28,6 +28,7 @@ import pysrt
 
 from ..errors import InputError
 from ..runtime.textio import read_text
+from ..text.directions import SOUND_WORDS
 
 __all__ = ["SubtitleCue", "parse_subtitles", "read_subtitles"]
 
@@ -684,15 +685,6 @@ def write_srt(path: str | Path, cues: list[SubtitleCue]) -> Path:
 _BRACKET_NAME = re.compile(r"^\s*[\[(](?P<name>[^\]\)\d]{1,50})[\])]\s*:?\s*(?P<rest>.*)$", re.S)
 _COLON_NAME = re.compile(r"^\s*(?P<name>[A-ZÀ-Þ][\w'’.-]*(?:[ \t]+[A-ZÀ-Þ][\w'’.-]*){0,3})\s*:\s+(?P<rest>\S.*)$", re.S)
 _DASH = re.compile(r"^\s*[-–—]\s*")
-# Bracketed words that are sounds, not speakers ("[MUSIC] la la", "(laughs) yes"): a name is
-# capitalised, these often are too.
-SOUND_WORDS = frozenset(
-    "music laughs laughing laughter applause sighs sighing chuckles chuckling cheering cheers gasps coughs "
-    "coughing whispers whispering inaudible indistinct silence crowd noise static beep beeping singing sings "
-    "screams screaming crying sobs groans clears throat door knock knocking phone ringing rings continues "
-    "speaking foreign language narrator voice off screen offscreen".split())
-
-
 def label_of(line: str) -> tuple[str, str] | None:
     """A speaker label opening one line: ``[Name] text``, ``(Name) text``, ``NAME: text``, as
     (name, the rest of the line); None when the line opens with none (pure).

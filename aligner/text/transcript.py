@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from ..errors import InputError
 from ..runtime.textio import read_text
 from . import cleaning
+from .directions import DIRECTIONS as _DIRECTIONS
 
 if TYPE_CHECKING:
     from ..subtitles.published import SubtitleCue
@@ -102,15 +103,6 @@ class Transcript:
 
 # ---------------------------------------------------------------- vocabulary
 
-# Stage directions that appear in parentheses; anything in square brackets is editorial anyway.
-_DIRECTIONS = {
-    "laughs", "laughing", "laughter", "applause", "crosstalk", "cross talk", "inaudible",
-    "unintelligible", "music", "sighs", "sigh", "pause", "pauses", "coughs", "cough", "cheering",
-    "cheers", "silence", "background noise", "noise", "off camera", "off mic", "sic", "chuckles",
-    "clears throat", "overlapping", "indistinct", "phonetic", "ph", "audio cuts out", "break",
-    "end", "video clip", "clip", "singing", "gunfire", "explosion", "foreign language",
-    "speaking foreign language", "speaks russian", "speaks ukrainian", "translated",
-}
 # Markers a newsroom puts before a soundbite's speaker ("Clip Soldier", "O-Ton Soldat").
 _SOUNDBITE_MARKERS = ("clip", "soundbite", "sound bite", "sot", "o-ton", "bite", "vo", "voice-over")
 _ABBREVIATIONS = {
