@@ -20,7 +20,7 @@ from .gather import CueEvidence
 from .inputs import AuditInputs, Matches
 from .verdict import Verdict
 
-__all__ = ["check_extra", "find_elsewhere", "missing_subtitles", "utterance_around", "utterances"]
+__all__ = ["check_extra", "find_elsewhere", "missing_subtitles", "uncovered", "utterance_around", "utterances"]
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +42,10 @@ def utterance_around(inputs: AuditInputs, a: float, b: float) -> tuple[float, fl
     return (a - pad, b + pad)
 
 
-def _uncovered(speech: Sequence[tuple[float, float]], covered: Sequence[tuple[float, float]],
-               join: float = 0.5) -> list[tuple[float, float]]:
-    """Stretches of voice with no cue over them, short pauses bridged."""
+def uncovered(speech: Sequence[tuple[float, float]], covered: Sequence[tuple[float, float]],
+               join: float = 1.0) -> list[tuple[float, float]]:
+    """Stretches of voice with no cue over them, pauses under ``join`` seconds that no cue is
+    shown over bridged (``_bridged``): a removed cue of two sentences is one stretch, not two."""
     merged = joined(sorted(covered))
     ends = [c1 for _, c1 in merged]
     pieces: list[tuple[float, float]] = []
@@ -58,7 +59,22 @@ def _uncovered(speech: Sequence[tuple[float, float]], covered: Sequence[tuple[fl
             cur = max(cur, c1)
         if cur < b:
             pieces.append((cur, b))
-    return utterances(pieces, join)
+    return _bridged(pieces, merged, join)
+
+
+def _bridged(pieces: Sequence[tuple[float, float]], covered: Sequence[tuple[float, float]],
+             join: float) -> list[tuple[float, float]]:
+    """``pieces`` (in order) with each pause between two of them made one with them: under
+    half a second always (as an utterance bridges), under ``join`` unless a covered span lies
+    in the pause (a cue shown there parts them)."""
+    out: list[tuple[float, float]] = []
+    for a, b in pieces:
+        gap = a - out[-1][1] if out else float("inf")
+        if gap < 0.5 or (gap < join and not any(c0 < a and c1 > out[-1][1] for c0, c1 in covered)):
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def missing_subtitles(inputs: AuditInputs, matches: Matches, covered: Sequence[tuple[float, float]]) -> list[Finding]:
@@ -68,7 +84,7 @@ def missing_subtitles(inputs: AuditInputs, matches: Matches, covered: Sequence[t
     taken = matches.claimed
     out = []
     margin = opts.coverage_margin
-    for a, b in _uncovered(inputs.rec.speech, [(x - margin, y + margin) for x, y in covered]):
+    for a, b in uncovered(inputs.rec.speech, [(x - margin, y + margin) for x, y in covered], opts.missing_join):
         # recognised word times are spread over their segment, so overlap with some slack
         worded = [i for i in inputs.words_between(a - opts.missing_word_slack - 1.0, b + opts.missing_word_slack + 1.0)
                   if i not in taken and words[i].end >= a - opts.missing_word_slack

@@ -27,7 +27,7 @@ from difflib import SequenceMatcher
 import numpy as np
 
 from ..hearing.encodings import storage_view
-from ..text.textnorm import spoken_tokens
+from ..text.textnorm import is_disfluency, spoken_tokens
 from ..timing.matching import bridged, flatten
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,7 @@ __all__ = [
     "TextScorer",
     "differing_passages",
     "disagreements",
+    "fillers_apart",
     "heard_but_published",
     "omission_evidence",
     "repeats",
@@ -194,7 +195,28 @@ def differing_passages(published: Sequence[str], heard: Sequence[str], lang: str
             prev = out.pop()
             p1, h1 = prev.first, prev.heard_first
         out.append(Passage(p1, p2, h1, h2))
-    return out
+    return [q for p in out for q in fillers_apart(p, published)]
+
+
+def fillers_apart(p: Passage, published: Sequence[str]) -> list[Passage]:
+    """A passage with the hesitations at its published edges ("seventy uh" heard "one") set
+    apart as passages of their own, not heard: the speech model gives "uh" almost no
+    probability anywhere, over silence as much as over the voice that says it, so inside a
+    passage it made the word beside it look like the model's sense of language talking, and
+    a number changed next to a hesitation went unreported. The hesitation is judged alone."""
+    first, stop = p.first, p.stop
+    if p.heard_first == p.heard_stop:
+        return [p]
+    while stop - first > 1 and is_disfluency(published[stop - 1]):
+        stop -= 1
+    while stop - first > 1 and is_disfluency(published[first]):
+        first += 1
+    if (first, stop) == (p.first, p.stop):
+        return [p]
+    log.debug("passage %r: the hesitations at its edges judged apart", " ".join(published[p.first:p.stop]))
+    before = [Passage(p.first, first, p.heard_first, p.heard_first)] if first > p.first else []
+    after = [Passage(stop, p.stop, p.heard_stop, p.heard_stop)] if stop < p.stop else []
+    return [*before, Passage(first, stop, p.heard_first, p.heard_stop), *after]
 
 
 def _with_partners(span: tuple[int, int, int, int],

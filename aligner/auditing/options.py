@@ -90,7 +90,11 @@ class AuditOptions:
     - ``offset_threshold`` = 0.5 s: a cue shown further than this from its words is shifted
       (the subtitling guides' tolerance for a cue's in-time is about 2–3 frames; half a second
       is plainly visible). ``end_slack`` = 0.25 s: a cue's end may trail its last word by the
-      lead-out the guides allow before the end counts as moved too.
+      lead-out the guides allow before the end counts as moved too. ``end_agreement`` = 0.5:
+      the end must have moved at least half as far as the start, the same way: a cue moved
+      by 2.5 s moves both ends by it (the lead-out aside), while a first word the aligner laid
+      2.4 s early across a pause (the real panel: "and" of "and here's a long pause") left the
+      end 0.45 s from the last word, the lead-out it was given.
     - ``min_anchors`` = 8 and ``min_anchor_spread`` = 0.3: a file-level offset or drift is
       estimated only from at least this many clearly heard cues (``anchor_ratio`` = 0.6 of their
       words matched, two words or more) covering at least this share of
@@ -104,6 +108,10 @@ class AuditOptions:
       recogniser heard words in it or within ``missing_word_slack`` (0.5 s: its word times are
       spread over a segment) of it ("Thank you."); ``min_missing_unworded`` = 1.5 s without
       words (breaths, laughter and noise are shorter, or heard as nothing).
+      ``missing_join`` = 1.0 s: stretches of speech with no cue, apart by a pause no cue is
+      shown over, are one finding from pauses under this: a removed cue of two sentences
+      (real German FLEURS, 0.54 s between them) was two errors with the 0.5 s an utterance
+      bridges, and one or two by the arithmetic; read speech pauses 0.5–1 s between sentences.
     - ``extra_max_voiced`` = 0.25: a cue over less than this share of voice is over no speech.
     - ``language_probability`` = 0.9: how sure langdetect must be of a cue's language.
     - ``min_language_words`` = 4: langdetect judges longer cues only; shorter ones are judged by
@@ -210,12 +218,14 @@ class AuditOptions:
     placed_probability: float = 0.01
     offset_threshold: float = 0.5
     end_slack: float = 0.25
+    end_agreement: float = 0.5
     anchor_ratio: float = 0.6
     min_anchors: int = 8
     min_anchor_spread: float = 0.3
     max_offset_spread: float = 0.25
     min_missing: float = 0.3
     min_missing_unworded: float = 1.5
+    missing_join: float = 1.0
     extra_max_voiced: float = 0.25
     min_language_words: int = 4
     language_probability: float = 0.9

@@ -21,7 +21,7 @@ from .options import FRAME_RATE_MISMATCHES, AuditOptions
 from .sync import Sync, fit_sync, refine_by_onsets, sync_by_activity
 from .verdict import Verdict
 
-__all__ = ["check_shift", "estimate_sync", "moved", "shown_at", "sync_findings"]
+__all__ = ["check_shift", "estimate_sync", "moved", "moved_together", "shown_at", "sync_findings"]
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,9 @@ def shown_at(inputs: AuditInputs, ev: CueEvidence, sync: Sync) -> tuple[float, f
 
 def check_shift(inputs: AuditInputs, ev: CueEvidence, sync: Sync) -> Verdict | None:
     """A cue shown away from where its words are spoken, beyond the file's own offset. Both
-    ends must have moved: a start alone can be off by one misplaced word."""
+    ends must have moved, the same way and the end at least ``end_agreement`` as far as the
+    start (``moved_together``): a start alone can be off by one misplaced word, and an end
+    left on screen after the last word (as ``align`` leaves it) is no move."""
     if ev.spoken is None or sum(len(spoken_tokens(w, inputs.norm_language)) for w in ev.words) < \
             inputs.options.elsewhere_min_tokens:
         return None  # "Right", "Yeah": said all over, too common to be placed by their words
@@ -94,10 +96,18 @@ def check_shift(inputs: AuditInputs, ev: CueEvidence, sync: Sync) -> Verdict | N
     threshold = inputs.options.offset_threshold
     residual = cue.start - sync.to_published(s0)
     residual_end = cue.end - sync.to_published(s1) - inputs.options.end_slack
-    if abs(residual) > threshold and residual * residual_end > 0 and abs(residual_end) > threshold / 2:
+    if abs(residual) > threshold and moved_together(residual, residual_end, threshold, inputs.options.end_agreement):
         log.debug("cue %d: timing_offset, shown %.2f s from its words", cue.index, residual)
         return moved(inputs, cue, s0, s1, residual)
     return None
+
+
+def moved_together(start: float, end: float, threshold: float, agreement: float) -> bool:
+    """Whether a cue's end moved with its start: the same way, by more than half the
+    threshold and by at least ``agreement`` of the start's move. A cue shown 2.5 s late has
+    both ends some 2.5 s late; one whose first word was laid 2.4 s early, across a pause,
+    has an end that trails its last word by its usual lead-out (0.45 s on the real panel)."""
+    return start * end > 0 and abs(end) > max(threshold / 2, agreement * abs(start))
 
 
 def moved(inputs: AuditInputs, cue: SubtitleCue, s0: float, s1: float, residual: float) -> Verdict:

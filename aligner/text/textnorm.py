@@ -184,15 +184,17 @@ def _plural(words: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _number_words(number: str, suffix: str, lang: str) -> str:
-    """One written number as words: "21st" an ordinal, "1961" an English year, "1960s" a
+    """One written number as words: "21st" an ordinal, "1961" a year, "1960s" a
     decade, "3,5" a decimal; the digits themselves where num2words cannot say it."""
     value = _value(number)
     if value is None:
         return number
     if suffix in ("st", "nd", "rd", "th"):
         words = _say(int(value), lang, "ordinal")
-    elif isinstance(value, int) and 1100 <= value <= 2099 and len(number) == 4 and lang == "en":
-        words = _say(value, lang, "year")  # "1961": nineteen sixty-one
+    elif isinstance(value, int) and 1100 <= value <= 2099 and len(number) == 4:
+        # "1961": a year, as the language says one ("nineteen sixty-one", "neunzehnhundert-
+        # einundsechzig", not "eintausendneunhundert..."); num2words' cardinal where it has none
+        words = _say(value, lang, "year") or _say(value, lang)
     else:
         words = _say(value, lang)
         words = words and _decimal_word(words, number, lang)
