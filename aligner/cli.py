@@ -20,7 +20,7 @@ from .errors import AlignerError, InputError, OutputError, sigterm_as_interrupt
 from .runtime import argtypes
 from .runtime.textio import MAX_TEXT_BYTES
 from .subtitles.profiles import LIMITS, PROFILES
-from .subtitles.published import MAX_CUES
+from .subtitles.timing_lines import MAX_CUES
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130

@@ -85,7 +85,8 @@ def score(runs: list[tuple[tuple, object]], title: str = "all fixtures") -> None
         print(f"{kind:20s} {recall:6.2f}   {precision:9.2f}   ({t}/{t + n}, {f})")
 
 
-def real_voices(stability: bool | str, keep: str | None = None, only: str | None = None) -> None:
+def real_voices(stability: bool | str, keep: str | None = None, only: str | None = None,
+                reuse: bool = False) -> None:
     """The real voices of ../shared/corpus (``real_voices.py``): correct subtitles cut by
     ``align`` from each recording's exact text, and a copy of them with each defect. Per
     language: errors on the correct subtitles (target 0; findings the audio bears out,
@@ -107,7 +108,8 @@ def real_voices(stability: bool | str, keep: str | None = None, only: str | None
                 continue
             correct, transcript = tmp / f"{item.name}.srt", tmp / f"{item.name}.txt"
             transcript.write_text(item.text, encoding="utf-8")
-            aligner.align(item.media, transcript).save(correct)
+            if not (reuse and correct.exists()):  # --reuse: only the audit's arithmetic differs from that run
+                aligner.align(item.media, transcript).save(correct)
             for subs, injected in [(correct, []), *defects(correct, item.language, tmp)]:
                 report = audit(item.media, subs)
                 errors = [f for f in report.findings if f.severity == "error"]
@@ -158,6 +160,9 @@ def main() -> None:
     parser.add_argument("--real", action="store_true")
     parser.add_argument("--keep", help="with --real: keep the subtitle files made in this folder")
     parser.add_argument("--only", help="with --real: these recordings only (names, comma-separated: jfk,de_fleurs)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --keep: audit the correct subtitles an earlier run kept there instead of aligning "
+                             "afresh (to compare the audit alone across kernels or arithmetic)")
     parser.add_argument("--kernels", choices=["native", "intel"], default="native",
                         help="intel: CTranslate2's Intel kernels (MKL; AVX-512 where the CPU has it) on any x86 CPU, "
                              "to compare with a run of this machine's own (runtime.model.intel_kernels)")
@@ -168,7 +173,7 @@ def main() -> None:
         os.environ.update(intel_kernels())
         print("kernels:", intel_kernels())
     if args.real:
-        real_voices("quick" if args.quick_stability else args.stability, args.keep, args.only)
+        real_voices("quick" if args.quick_stability else args.stability, args.keep, args.only, args.reuse)
         return
     import aligner
     from aligner.hearing import recognition

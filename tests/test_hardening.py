@@ -318,7 +318,7 @@ def test_sigterm_stops_batch_workers(tmp_path):
 
 
 def test_more_cues_than_the_limit_are_refused_in_one_line():
-    from aligner.subtitles.published import MAX_CUES
+    from aligner.subtitles.timing_lines import MAX_CUES
 
     text = "".join(f"{n}\n00:00:{n % 60:02d},000 --> 00:00:{n % 60:02d},500\nx\n\n" for n in range(1, MAX_CUES + 2))
     with pytest.raises(InputError, match=f"more than the {MAX_CUES}"):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..subtitles.published import SubtitleCue
+from ..subtitles.subtitle_cue import SubtitleCue
 from .sync import Sync
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from functools import cached_property
 from ..hearing.heard import Recognition
 from ..results import WordTime
 from ..runtime import media as media_mod
-from ..subtitles.published import SubtitleCue
+from ..subtitles.subtitle_cue import SubtitleCue
 from ..text.textnorm import spoken_tokens
 from ..timing.matching import Matching
 from .options import AuditOptions

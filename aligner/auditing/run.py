@@ -39,9 +39,11 @@ from ..hearing.session import Progress, opened
 from ..runtime import media as media_mod
 from ..runtime import shots as shots_mod
 from ..runtime.model import DEFAULT_MODEL, ModelSpec
+from ..subtitles.labels import cue_speakers
 from ..subtitles.profiles import Profile, get_profile
-from ..subtitles.published import SubtitleCue, cue_speakers, read_subtitles
+from ..subtitles.published import read_subtitles
 from ..subtitles.style import check_style
+from ..subtitles.subtitle_cue import SubtitleCue
 from ..text.languages import detect_text_language
 from ..text.transcript import Transcript
 from ..timing import acoustic

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..subtitles.published import SubtitleCue
+from ..subtitles.subtitle_cue import SubtitleCue
 from ..text.textnorm import spoken_tokens
 from .coverage import utterances
 from .findings import Finding, finding

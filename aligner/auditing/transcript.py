@@ -7,7 +7,7 @@ import logging
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
-from ..subtitles.published import SubtitleCue
+from ..subtitles.subtitle_cue import SubtitleCue
 from ..text.textnorm import spoken_tokens
 from ..text.transcript import Transcript
 from .findings import Finding, finding

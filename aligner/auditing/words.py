@@ -14,7 +14,7 @@ import logging
 import re
 from collections.abc import Sequence
 
-from ..subtitles.published import SubtitleCue
+from ..subtitles.subtitle_cue import SubtitleCue
 from ..text.languages import in_own_script, zipf
 from ..text.transcript import split_label, strip_directions
 from ..timing.phones import in_lexicon

@@ -14,7 +14,7 @@ from ..subtitles.review import Page, PageCue, PageFinding, chips, clock, media_s
 from .views import gravest_first, severity_counts
 
 if TYPE_CHECKING:
-    from ..subtitles.published import SubtitleCue
+    from ..subtitles.subtitle_cue import SubtitleCue
     from .views import FindingView, ReportView
 
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from typing import Protocol
 
 from ..auditing.sync import Sync
-from ..subtitles.published import SubtitleCue
+from ..subtitles.subtitle_cue import SubtitleCue
 
 __all__ = ["SEVERITIES", "FindingView", "ReportView", "gravest_first", "severity_counts"]
 

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .profiles import Profile
-from .published import SubtitleCue
 from .shots import shot_issues
+from .subtitle_cue import SubtitleCue
 
 __all__ = ["StyleIssue", "check_style"]
 

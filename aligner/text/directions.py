@@ -1,6 +1,6 @@
 """The words of stage directions and sounds ("(laughs)", "[MUSIC]"): not speech, and no
 speaker's name, whether in a transcript (``transcript``) or in published subtitles
-(``subtitles.published``). A data module: it imports nothing, so both can read it."""
+(``subtitles.labels``). A data module: it imports nothing, so both can read it."""
 
 from __future__ import annotations
 

@@ -22,7 +22,7 @@ from . import cleaning
 from .directions import DIRECTIONS as _DIRECTIONS
 
 if TYPE_CHECKING:
-    from ..subtitles.published import SubtitleCue
+    from ..subtitles.subtitle_cue import SubtitleCue
 
 __all__ = ["Transcript", "Turn", "Word", "load", "moved", "moved_order", "parse"]
 

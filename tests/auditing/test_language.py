@@ -12,7 +12,7 @@ import pytest
 from aligner.auditing.gather import CueEvidence
 from aligner.auditing.language import check_language, foreign_script, foreign_text, wrong_language
 from aligner.auditing.options import AuditOptions
-from aligner.subtitles.published import SubtitleCue
+from aligner.subtitles.subtitle_cue import SubtitleCue
 from aligner.text.languages import same_language
 
 OPTS = AuditOptions()

@@ -7,7 +7,7 @@ from aligner.auditing.options import AuditOptions
 from aligner.auditing.placement import shown_first, twin_of
 from aligner.auditing.words import all_cue_words
 from aligner.hearing.heard import HeardWord, Recognition
-from aligner.subtitles.published import SubtitleCue
+from aligner.subtitles.subtitle_cue import SubtitleCue
 from aligner.timing.matching import Matching, Span
 
 

@@ -12,7 +12,7 @@ from aligner.auditing.words import (
     without_names,
     without_rare,
 )
-from aligner.subtitles.published import SubtitleCue
+from aligner.subtitles.subtitle_cue import SubtitleCue
 
 
 def test_names_and_numbers_are_in_every_language():

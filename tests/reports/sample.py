@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from aligner.auditing.findings import AuditReport, Finding, finding
 from aligner.auditing.sync import Sync
-from aligner.subtitles.published import SubtitleCue
+from aligner.subtitles.subtitle_cue import SubtitleCue
 
 from ..helpers import FIXTURES
 

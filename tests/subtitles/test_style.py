@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from aligner.subtitles.profiles import get_profile
-from aligner.subtitles.published import SubtitleCue
 from aligner.subtitles.style import check_style
+from aligner.subtitles.subtitle_cue import SubtitleCue
 
 
 def cue(k: int, start: float, end: float, *lines: str) -> SubtitleCue:

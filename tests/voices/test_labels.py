@@ -9,7 +9,8 @@ from pathlib import Path
 
 from aligner.pipeline import moved_changes, voice_names, with_speakers
 from aligner.subtitles.cues import TimedWord
-from aligner.subtitles.published import SubtitleCue, cue_label, cue_speakers, label_of
+from aligner.subtitles.labels import cue_label, cue_speakers, label_of
+from aligner.subtitles.subtitle_cue import SubtitleCue
 from aligner.voices.types import VoiceWarning
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "voices"
