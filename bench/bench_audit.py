@@ -115,7 +115,7 @@ def real_voices(stability: bool | str, keep: str | None = None, only: str | None
                 errors = [f for f in report.findings if f.severity == "error"]
                 checks = [f for f in report.findings if f.severity == "check"]
                 print(f"  {subs.name}: {len(errors)} errors, {len(checks)} checks, {len(injected)} injected; "
-                      f"checks: {[(f.cue, f.differences) for f in checks]}", flush=True)
+                      f"errors: {report.errors()}; checks: {[(f.cue, f.differences) for f in checks]}", flush=True)
                 rows.append((item.language, subs, KNOWN.get(item.name, []), injected, errors))
                 if stability:
                     for ct, th in (("float32", 1),) if stability == "quick" else (("float32", 0), ("int8", 1)):

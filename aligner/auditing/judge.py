@@ -43,7 +43,7 @@ def judge_cue(inputs: AuditInputs, matches: Matches, hearings: Hearings, ev: Cue
         return early
     shown = shown_at(inputs, ev, sync)
     if ev.spoken is not None:
-        text = check_text(inputs, hearings, ev, shown)
+        text = check_text(inputs, matches, hearings, ev, shown)
         return replace(text or Verdict(), covers=(shown,))
     return check_unheard(inputs, matches, hearings, ev, shown)
 

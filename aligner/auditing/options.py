@@ -74,6 +74,12 @@ class AuditOptions:
       hearing's audio, both texts are fitted over audio reaching this much further at each
       end: the rest of such a word, not a whole next one.
 
+    - ``short_hearing`` = 0.5, ``rehear_pad`` = 0.2 s: a second hearing of a cue whose words
+      were found that holds under half its spoken tokens stopped short (greedy decoding ends
+      at once on some exact stretches: "the" for a line of eight words in sonnet III, read
+      whole over a stretch 40 ms longer or shorter); it is heard once more over this much more
+      audio either side. Without it an injected "umbrella" there went unreported.
+
     - ``spoken_ratio`` = 0.5: a cue is found where it is spoken when at least half its words
       match the recognised words; its text is then judged there, else as unheard.
     - ``placed_disagreement`` = 0.3 s, ``placed_probability`` = 0.01: a matched word that
@@ -231,6 +237,8 @@ class AuditOptions:
     language_probability: float = 0.9
     untranslated_overlap: float = 0.6
     recheck_pad: float = 0.4
+    short_hearing: float = 0.5
+    rehear_pad: float = 0.2
     language_confidence: float = 0.8
     elsewhere_similarity: float = 0.75
     translation_search: float = 4.0

@@ -36,6 +36,7 @@ from .words import loanword, unusual
 __all__ = [
     "check_text",
     "contradicted",
+    "cut_short",
     "hear_afresh",
     "own_audio",
     "plan_hearings",
@@ -62,7 +63,7 @@ def _describe(disputes: Sequence[TextDispute]) -> str:
                      f"spoken '{d.heard}' is missing" for d in disputes)
 
 
-def check_text(inputs: AuditInputs, hearings: Hearings, ev: CueEvidence,
+def check_text(inputs: AuditInputs, matches: Matches, hearings: Hearings, ev: CueEvidence,
                shown: tuple[float, float]) -> Verdict | None:
     """A spoken cue whose words the audio contradicts somewhere: each passage over the margin
     in its alignment window must be over it again on the cue's own stretch of audio (another
@@ -71,7 +72,7 @@ def check_text(inputs: AuditInputs, hearings: Hearings, ev: CueEvidence,
         return None
     cue, margin = inputs.cues[ev.k], inputs.options.text_margin
     candidates = text_verdict(ev.disputes, margin)
-    wrong = text_verdict(_recheck(inputs, hearings, ev, candidates, shown), margin) if candidates else []
+    wrong = text_verdict(_recheck(inputs, matches, hearings, ev, candidates, shown), margin) if candidates else []
     for d in ev.disputes:
         log.debug("cue %d: %r vs heard %r, llr %.2f -> %s", cue.index, d.published, d.heard, d.llr,
                   "mismatch" if any(w.published == d.published for w in wrong) else "forgiven")
@@ -163,8 +164,8 @@ def hear_afresh(inputs: AuditInputs, hearings: Hearings, words: Sequence[str], a
         return heard, found
     # The acoustic fit first: it needs no encoding, and where it clears every passage the
     # prior over silence (an encoding of its own) would not change the verdict.
-    phones, unsayable = _phone_llrs(inputs, full, heard, passages, found, (a, b))
-    found = [replace(d, phone_llr=x, unsayable=unsayable) for d, x in zip(found, phones)]
+    phones = _phone_llrs(inputs, full, heard, passages, found, (a, b))
+    found = [replace(d, phone_llr=x, unsayable=unsayable) for d, (x, unsayable) in zip(found, phones)]
     if all(d.llr < opts.text_margin or _fits_as_published(d, opts) for d in found):
         return heard, found
     silence, frames = hearings.silence(hearing.seconds)
@@ -174,19 +175,21 @@ def hear_afresh(inputs: AuditInputs, hearings: Hearings, words: Sequence[str], a
 
 
 def _phone_llrs(inputs: AuditInputs, words: Sequence[str], heard: Sequence[str], passages: Sequence[Passage],
-                found: Sequence[Disagreement], span: tuple[float, float]) -> tuple[list[float | None], bool]:
-    """For each passage over the margin, how much better the heard words fit the sound than
-    the published ones under PocketSphinx's acoustic model, which has no language model
-    (English, and the languages gruut spells; None elsewhere, and where either text cannot be
-    aligned). Each passage is replaced alone, so its ratio is its own. And whether the heard
-    words could not be said in the stretch at all while the published could (``unsayable``)."""
+                found: Sequence[Disagreement], span: tuple[float, float]) -> list[tuple[float | None, bool]]:
+    """For each passage, (how much better the heard words fit the sound than the published
+    ones under PocketSphinx's acoustic model, which has no language model; whether the heard
+    words cannot be said there while the published can: ``unsayable``). English, and the
+    languages gruut spells; (None, False) elsewhere, for a passage under the margin, and
+    where neither text can be aligned. Each passage is replaced alone, so its ratio is its
+    own. When the heard text as a whole has no path (a garble elsewhere in it), each passage
+    is fitted inside the published text instead (``_within_published``)."""
     if not acoustic.can_fit(inputs.norm_language):
-        return [None] * len(found), False
+        return [(None, False)] * len(found)
     fitted = _heard_fit(inputs, heard, span)
     if fitted is None:
-        return [None] * len(found), _sayable(inputs, words, span)
+        return _within_published(inputs, words, heard, passages, found, span)
     samples, own = fitted
-    out: list[float | None] = []
+    out: list[tuple[float | None, bool]] = []
     for p, d in zip(passages, found):
         if d.cut and p.stop - p.first == p.heard_stop - p.heard_first > 1:
             # word for word, its last heard word may be heard from its start only ("vanu..."
@@ -194,15 +197,46 @@ def _phone_llrs(inputs: AuditInputs, words: Sequence[str], heard: Sequence[str],
             # ("Regenschirm" published over a spoken "Sediment" fitted 282 nats better with it)
             p = Passage(p.first, p.stop - 1, p.heard_first, p.heard_stop - 1)
         if d.llr < inputs.options.text_margin:
-            out.append(None)
+            out.append((None, False))
             continue
         other = _published_fit(inputs, samples, words, heard, p)
         if other is None:  # no path for the published words: the wider span, both texts again
             other, own_wide = _fits_wider(inputs, words, heard, p, span)
-            out.append(None if other is None else round(own_wide - other, 1))
+            out.append((None if other is None else round(own_wide - other, 1), False))
             continue
-        out.append(round(own - other, 1))
-    return out, False
+        out.append((round(own - other, 1), False))
+    return out
+
+
+def _within_published(inputs: AuditInputs, words: Sequence[str], heard: Sequence[str], passages: Sequence[Passage],
+                      found: Sequence[Disagreement], span: tuple[float, float]) -> list[tuple[float | None, bool]]:
+    """Each passage over the margin fitted inside the published text, the rest of it as
+    published: the heard passage against the published one. A hearing that runs on into a
+    neighbour's garble ("qui n'est pas sur le stade" for "qui dépassent") has no path as a
+    whole, and that said nothing of the passage asked about: "parapluie" put for a spoken
+    "assumer" in a French reading was a check for it. A passage whose heard words cannot be
+    said where the published text can is ``unsayable`` ("grondements" heard "bonnes moments")."""
+    reach, audio = inputs.options.phone_reach, inputs.audio
+    out: list[tuple[float | None, bool]] = []
+    for p, d in zip(passages, found):
+        if d.llr < inputs.options.text_margin:
+            out.append((None, False))
+            continue
+        said = [*words[:p.first], *heard[p.heard_first:p.heard_stop], *words[p.stop:]]
+        result: tuple[float | None, bool] = (None, False)
+        for a, b in (span, (span[0] - reach, span[1] + reach)):
+            samples = audio.read(max(0.0, a), min(b, audio.duration))
+            published = acoustic.fit(samples, words, language=inputs.norm_language)
+            if published is None:
+                continue
+            as_heard = acoustic.fit(samples, said, language=inputs.norm_language)
+            if as_heard is not None:
+                result = (round(as_heard - published, 1), False)
+                break
+            result = (None, True)  # unless the wider span has a path for it
+        log.debug("%r (heard %r) fitted inside the published text: %s", d.published, d.heard, result)
+        out.append(result)
+    return out
 
 
 def _fits_wider(inputs: AuditInputs, words: Sequence[str], heard: Sequence[str], p: Passage,
@@ -219,14 +253,6 @@ def _fits_wider(inputs: AuditInputs, words: Sequence[str], heard: Sequence[str],
     log.debug("%r: no phone path as published; over %.2f s more each side: %s", " ".join(words[p.first:p.stop]),
               reach, "none either" if other is None else f"{own - other:.1f} nats" if own is not None else "")
     return (other, own) if other is not None and own is not None else (None, 0.0)
-
-
-def _sayable(inputs: AuditInputs, words: Sequence[str], span: tuple[float, float]) -> bool:
-    """Whether ``words`` can be said in the stretch, ``phone_reach`` either side, under the
-    acoustic model: asked when the heard words cannot."""
-    reach, audio = inputs.options.phone_reach, inputs.audio
-    samples = audio.read(max(0.0, span[0] - reach), min(span[1] + reach, audio.duration))
-    return acoustic.fit(samples, words, language=inputs.norm_language) is not None
 
 
 def _published_fit(inputs: AuditInputs, samples: np.ndarray, words: Sequence[str], heard: Sequence[str],
@@ -303,18 +329,34 @@ def _inner(p: Passage, n_words: int) -> bool:
     return True
 
 
-def _recheck(inputs: AuditInputs, hearings: Hearings, ev: CueEvidence, candidates: Sequence[TextDispute],
-             shown: tuple[float, float]) -> list[TextDispute]:
+def _recheck(inputs: AuditInputs, matches: Matches, hearings: Hearings, ev: CueEvidence,
+             candidates: Sequence[TextDispute], shown: tuple[float, float]) -> list[TextDispute]:
     """The candidate passages heard again, unprompted, on the cue's own audio (its words and
     a margin either side), and scored against that hearing: each keeps the smallest of its
     ratios. A passage the second hearing bears out (the same words) is the recogniser's slip;
     one whose heard words the model prefers as much over silence is its language talking."""
-    heard, again = hear_afresh(inputs, hearings, ev.words, *recheck_span(inputs, ev, shown))
+    a, b = recheck_span(inputs, ev, shown)
+    heard, again = hear_afresh(inputs, hearings, ev.words, a, b)
+    if cut_short(heard, ev.words, inputs.norm_language, inputs.options.short_hearing):
+        # Greedy decoding can stop at once on one exact stretch and read it whole 40 ms
+        # either way (sonnet III: "the" for a line of eight words over 12.34-16.52 s): heard
+        # once more over a little more audio, a stretch decoded afresh
+        pad = inputs.options.rehear_pad
+        log.debug("cue %d: heard only %r over %.2f-%.2f s: heard again over %.2f s more each side",
+                  inputs.cues[ev.k].index, " ".join(heard), a, b, pad)
+        heard, again = hear_afresh(inputs, hearings, ev.words, a - pad, b + pad)
     if not heard:
         return []
     log.debug("cue %d heard afresh %r: %s", inputs.cues[ev.k].index, " ".join(heard),
               [(d.published, d.heard, d.llr, d.prior_llr, d.phone_llr) for d in again])
     return [_rechecked(inputs, ev, c, again) for c in candidates]
+
+
+def cut_short(heard: Sequence[str], words: Sequence[str], language: str, share: float) -> bool:
+    """Whether a second hearing of a cue whose words were found holds under ``share`` of its
+    spoken tokens: the decoding stopped short, it did not hear other words (pure)."""
+    said = sum(len(spoken_tokens(w, language)) for w in words)
+    return sum(len(spoken_tokens(w, language)) for w in heard) < share * said
 
 
 def recheck_span(inputs: AuditInputs, ev: CueEvidence, shown: tuple[float, float]) -> tuple[float, float]:

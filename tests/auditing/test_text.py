@@ -83,3 +83,12 @@ def test_heard_words_the_sound_cannot_carry_make_a_check():
     opts = AuditOptions()
     assert text_severity(_passage("grondements", "bonnes moments"), "fr", opts) == "error"
     assert text_severity(_passage("grondements", "bonnes moments", unsayable=True), "fr", opts) == "check"
+
+
+def test_a_second_hearing_that_stopped_short_is_told_from_other_words():
+    from aligner.auditing.text import cut_short
+
+    line = "Thou dost beguile the world, unbless some mother.".split()
+    assert cut_short(["the"], line, "en", 0.5)  # sonnet III over 12.34-16.52 s: decoding stopped at once
+    assert not cut_short("thou dost be guile the world".split(), line, "en", 0.5)
+    assert not cut_short("it was 1963".split(), "it was nineteen sixty-three".split(), "en", 0.5)  # tokens, not words
