@@ -7,6 +7,9 @@
     python bench/bench_audit.py --real --stability   # ... and whether int8, float32 and one thread agree
     python bench/bench_audit.py --real --quick-stability   # ... int8 against float32 on one thread only
     python bench/bench_audit.py --real --kernels intel     # ... computed with Intel's kernels (MKL, AVX-512)
+    python bench/bench_audit.py --real --keep DIR          # keep the subtitle files made, in DIR
+    python bench/bench_audit.py --real --kernels intel --reuse --keep DIR   # audit DIR's files again: the audit alone
+    python bench/bench_audit.py --real --only jfk,de_fleurs                 # some recordings only
 
 Defects are the ones fixtures/make_fixtures.py (espeak-ng speech) and fixtures/real/make_defects.py
 (LibriVox readings, JFK) injected, listed in ``*.defects.json``; the correct subtitle files

@@ -1,0 +1,139 @@
+"""Acoustic evidence for the text checks: how much better the heard words fit the sound than
+the published ones under PocketSphinx's acoustic model, which knows phones and no words.
+
+Apart from ``text`` because it is its own question, asked of another model: the speech model
+weighs texts with its sense of language, this one without, so a name a voice says as written
+and the recogniser hears as other words fits better as published (the phone-fit rescue), and
+a passage whose heard words cannot be said at all in the sound is no evidence against the
+subtitles. Every fit is over the same samples for both texts, each passage replaced alone.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..timing import acoustic
+from .evidence import Disagreement, Passage, heard_but_published
+from .inputs import AuditInputs
+from .words import loanword
+
+__all__ = ["phone_llrs"]
+
+log = logging.getLogger(__name__)
+
+
+def phone_llrs(inputs: AuditInputs, words: Sequence[str], heard: Sequence[str], passages: Sequence[Passage],
+                found: Sequence[Disagreement], span: tuple[float, float]) -> list[tuple[float | None, bool]]:
+    """For each passage, (how much better the heard words fit the sound than the published
+    ones under PocketSphinx's acoustic model, which has no language model; whether the heard
+    words cannot be said there while the published can: ``unsayable``). English, and the
+    languages gruut spells; (None, False) elsewhere, for a passage under the margin, and
+    where neither text can be aligned. Each passage is replaced alone, so its ratio is its
+    own. When the heard text as a whole has no path (a garble elsewhere in it), each passage
+    is fitted inside the published text instead (``_within_published``)."""
+    if not acoustic.can_fit(inputs.norm_language):
+        return [(None, False)] * len(found)
+    fitted = _heard_fit(inputs, heard, span)
+    if fitted is None:
+        return _within_published(inputs, words, heard, passages, found, span)
+    samples, own = fitted
+    out: list[tuple[float | None, bool]] = []
+    for p, d in zip(passages, found):
+        if d.cut and p.stop - p.first == p.heard_stop - p.heard_first > 1:
+            # word for word, its last heard word may be heard from its start only ("vanu..."
+            # for "war nötig"): left as heard on both sides, or it swamps the rest
+            # ("Regenschirm" published over a spoken "Sediment" fitted 282 nats better with it)
+            p = Passage(p.first, p.stop - 1, p.heard_first, p.heard_stop - 1)
+        if d.llr < inputs.options.text_margin:
+            out.append((None, False))
+            continue
+        other = _published_fit(inputs, samples, words, heard, p)
+        if other is None:  # no path for the published words: the wider span, both texts again
+            other, own_wide = _fits_wider(inputs, words, heard, p, span)
+            out.append((None if other is None else round(own_wide - other, 1), False))
+            continue
+        out.append((round(own - other, 1), False))
+    return out
+
+
+def _within_published(inputs: AuditInputs, words: Sequence[str], heard: Sequence[str], passages: Sequence[Passage],
+                      found: Sequence[Disagreement], span: tuple[float, float]) -> list[tuple[float | None, bool]]:
+    """Each passage over the margin fitted inside the published text, the rest of it as
+    published: the heard passage against the published one. A hearing that runs on into a
+    neighbour's garble ("qui n'est pas sur le stade" for "qui dépassent") has no path as a
+    whole, and that said nothing of the passage asked about: "parapluie" put for a spoken
+    "assumer" in a French reading was a check for it. A passage whose heard words cannot be
+    said where the published text can is ``unsayable`` ("grondements" heard "bonnes moments")."""
+    reach, audio = inputs.options.phone_reach, inputs.audio
+    out: list[tuple[float | None, bool]] = []
+    for p, d in zip(passages, found):
+        if d.llr < inputs.options.text_margin:
+            out.append((None, False))
+            continue
+        said = [*words[:p.first], *heard[p.heard_first:p.heard_stop], *words[p.stop:]]
+        result: tuple[float | None, bool] = (None, False)
+        for a, b in (span, (span[0] - reach, span[1] + reach)):
+            samples = audio.read(max(0.0, a), min(b, audio.duration))
+            published = acoustic.fit(samples, words, language=inputs.norm_language)
+            if published is None:
+                continue
+            as_heard = acoustic.fit(samples, said, language=inputs.norm_language)
+            if as_heard is not None:
+                result = (round(as_heard - published, 1), False)
+                break
+            result = (None, True)  # unless the wider span has a path for it
+        log.debug("%r (heard %r) fitted inside the published text: %s", d.published, d.heard, result)
+        out.append(result)
+    return out
+
+
+def _fits_wider(inputs: AuditInputs, words: Sequence[str], heard: Sequence[str], p: Passage,
+                span: tuple[float, float]) -> tuple[float | None, float]:
+    """(published fit, heard fit) of passage ``p`` over the span ``phone_reach`` wider at each
+    end, or (None, 0) when either has no path there. Whether a path is found at the edge of a
+    hearing's span turned on 20 ms of the forced aligner's word times, which move with the
+    arithmetic: "Tode Regenschirm" over a German "zu Tode arbeiteten" fitted 459 nats worse
+    than heard in int8 and had no path in float32, an error in one and a check in the other."""
+    reach, audio = inputs.options.phone_reach, inputs.audio
+    samples = audio.read(max(0.0, span[0] - reach), min(span[1] + reach, audio.duration))
+    own = acoustic.fit(samples, heard, language=inputs.norm_language)
+    other = _published_fit(inputs, samples, words, heard, p) if own is not None else None
+    log.debug("%r: no phone path as published; over %.2f s more each side: %s", " ".join(words[p.first:p.stop]),
+              reach, "none either" if other is None else f"{own - other:.1f} nats" if own is not None else "")
+    return (other, own) if other is not None and own is not None else (None, 0.0)
+
+
+def _published_fit(inputs: AuditInputs, samples: np.ndarray, words: Sequence[str], heard: Sequence[str],
+                   p: Passage) -> float | None:
+    """The fit of the heard words with passage ``p`` as published: said in the subtitles'
+    language, and, where its words are also ordinary English, with those said as in English
+    ("tie-break" in French is said "taille brèque", not as French spelling says it); the
+    better of the two, so that a loanword is not held against the subtitler."""
+    mixed, where = heard_but_published(list(words), list(heard), [p])
+    language = inputs.norm_language
+    fits = [acoustic.fit(samples, mixed, language=language)]
+    (m1, m2), = where
+    loans = [m1 <= i < m2 and language != "en" and loanword(w, language, inputs.options.ordinary_zipf)
+             for i, w in enumerate(mixed)]
+    if any(loans):
+        fits.append(acoustic.fit(samples, mixed, language=["en" if loan else language for loan in loans]))
+    found = [f for f in fits if f is not None]
+    return max(found) if found else None
+
+
+def _heard_fit(inputs: AuditInputs, heard: Sequence[str],
+               span: tuple[float, float]) -> tuple[np.ndarray, float] | None:
+    """The audio the heard words are fitted over, and their fit: the hearing's own span, or,
+    when they cannot be said in it (a last word heard from its start only), the span reaching
+    ``phone_reach`` further at each end."""
+    reach, audio = inputs.options.phone_reach, inputs.audio
+    for a, b in (span, (span[0] - reach, span[1] + reach)):
+        samples = audio.read(max(0.0, a), min(b, audio.duration))
+        own = acoustic.fit(samples, heard, language=inputs.norm_language)
+        if own is not None:
+            return samples, own
+        log.debug("heard %r: no phone path through %.2f-%.2f s", " ".join(heard), a, b)
+    return None
