@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ..runtime.media import SAMPLE_RATE
 from ..timing import acoustic
 from .evidence import Disagreement, Passage, heard_but_published
 from .inputs import AuditInputs
@@ -61,23 +62,23 @@ def phone_llrs(inputs: AuditInputs, words: Sequence[str], heard: Sequence[str], 
 
 def _within_published(inputs: AuditInputs, words: Sequence[str], heard: Sequence[str], passages: Sequence[Passage],
                       found: Sequence[Disagreement], span: tuple[float, float]) -> list[tuple[float | None, bool]]:
-    """Each passage over the margin fitted inside the published text, the rest of it as
-    published: the heard passage against the published one. A hearing that runs on into a
+    """Each passage over the margin fitted inside the published text, every other passage as
+    published (the words a neighbour's heard at the edges as heard: the audio holds them):
+    the heard passage against the published one. A hearing that runs on into a
     neighbour's garble ("qui n'est pas sur le stade" for "qui dépassent") has no path as a
     whole, and that said nothing of the passage asked about: "parapluie" put for a spoken
     "assumer" in a French reading was a check for it. A passage whose heard words cannot be
     said where the published text can is ``unsayable`` ("grondements" heard "bonnes moments")."""
-    reach, audio = inputs.options.phone_reach, inputs.audio
+    as_published, _ = heard_but_published(words, heard, passages)  # the neighbours' words at the edges as heard
     out: list[tuple[float | None, bool]] = []
     for p, d in zip(passages, found):
         if d.llr < inputs.options.text_margin:
             out.append((None, False))
             continue
-        said = [*words[:p.first], *heard[p.heard_first:p.heard_stop], *words[p.stop:]]
+        said, _ = heard_but_published(words, heard, [q for q in passages if q is not p])
         result: tuple[float | None, bool] = (None, False)
-        for a, b in (span, (span[0] - reach, span[1] + reach)):
-            samples = audio.read(max(0.0, a), min(b, audio.duration))
-            published = acoustic.fit(samples, words, language=inputs.norm_language)
+        for samples in _samples(inputs, span):
+            published = acoustic.fit(samples, as_published, language=inputs.norm_language)
             if published is None:
                 continue
             as_heard = acoustic.fit(samples, said, language=inputs.norm_language)
@@ -92,18 +93,28 @@ def _within_published(inputs: AuditInputs, words: Sequence[str], heard: Sequence
 
 def _fits_wider(inputs: AuditInputs, words: Sequence[str], heard: Sequence[str], p: Passage,
                 span: tuple[float, float]) -> tuple[float | None, float]:
-    """(published fit, heard fit) of passage ``p`` over the span ``phone_reach`` wider at each
-    end, or (None, 0) when either has no path there. Whether a path is found at the edge of a
+    """(published fit, heard fit) of passage ``p`` over the first span ``phone_reach`` wider at
+    each end where both have a path, or (None, 0) when none has. Whether a path is found at the edge of a
     hearing's span turned on 20 ms of the forced aligner's word times, which move with the
     arithmetic: "Tode Regenschirm" over a German "zu Tode arbeiteten" fitted 459 nats worse
     than heard in int8 and had no path in float32, an error in one and a check in the other."""
-    reach, audio = inputs.options.phone_reach, inputs.audio
-    samples = audio.read(max(0.0, span[0] - reach), min(span[1] + reach, audio.duration))
-    own = acoustic.fit(samples, heard, language=inputs.norm_language)
-    other = _published_fit(inputs, samples, words, heard, p) if own is not None else None
-    log.debug("%r: no phone path as published; over %.2f s more each side: %s", " ".join(words[p.first:p.stop]),
-              reach, "none either" if other is None else f"{own - other:.1f} nats" if own is not None else "")
-    return (other, own) if other is not None and own is not None else (None, 0.0)
+    for samples in _samples(inputs, span)[1:]:
+        own = acoustic.fit(samples, heard, language=inputs.norm_language)
+        other = _published_fit(inputs, samples, words, heard, p) if own is not None else None
+        if other is not None and own is not None:
+            log.debug("%r: no phone path as published; over %.1f s: %.1f nats", " ".join(words[p.first:p.stop]),
+                      len(samples) / SAMPLE_RATE, own - other)
+            return other, own
+    log.debug("%r: no phone path as published, nor over the wider spans", " ".join(words[p.first:p.stop]))
+    return None, 0.0
+
+
+def _samples(inputs: AuditInputs, span: tuple[float, float]) -> list[np.ndarray]:
+    """The audio of ``span``, then of the span reaching each ``phone_reach`` further at both
+    ends: where a fit finds no path, the next is tried."""
+    audio = inputs.audio
+    spans = [span, *((span[0] - r, span[1] + r) for r in inputs.options.phone_reach)]
+    return [audio.read(max(0.0, a), min(b, audio.duration)) for a, b in spans]
 
 
 def _published_fit(inputs: AuditInputs, samples: np.ndarray, words: Sequence[str], heard: Sequence[str],
@@ -127,13 +138,12 @@ def _published_fit(inputs: AuditInputs, samples: np.ndarray, words: Sequence[str
 def _heard_fit(inputs: AuditInputs, heard: Sequence[str],
                span: tuple[float, float]) -> tuple[np.ndarray, float] | None:
     """The audio the heard words are fitted over, and their fit: the hearing's own span, or,
-    when they cannot be said in it (a last word heard from its start only), the span reaching
-    ``phone_reach`` further at each end."""
-    reach, audio = inputs.options.phone_reach, inputs.audio
-    for a, b in (span, (span[0] - reach, span[1] + reach)):
-        samples = audio.read(max(0.0, a), min(b, audio.duration))
+    when they cannot be said in it (a last word heard from its start only), the first span
+    reaching a ``phone_reach`` further at each end where they can."""
+    for samples in _samples(inputs, span):
         own = acoustic.fit(samples, heard, language=inputs.norm_language)
         if own is not None:
             return samples, own
-        log.debug("heard %r: no phone path through %.2f-%.2f s", " ".join(heard), a, b)
+        log.debug("heard %r: no phone path through %.1f s of audio around %.2f-%.2f s", " ".join(heard),
+                  len(samples) / SAMPLE_RATE, *span)
     return None

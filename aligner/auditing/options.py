@@ -68,11 +68,14 @@ class AuditOptions:
       side (a name, a word or two swapped); over a longer one it measures which text covers
       more of the audio (the synthetic hour's "of Novaya Tavolzhanka in the Belgorod" against
       eleven heard words, a neighbour's among them, fits 129–195 nats worse as published).
-    - ``phone_reach`` = 0.3 s: Whisper names a word it heard only the start of at a
+    - ``phone_reach`` = (0.3, 0.9) s: Whisper names a word it heard only the start of at a
       hearing's end ("now receive" for a cut-off "as Russian"), and PocketSphinx finds no path
-      through a word whose sound stops short. When the heard words cannot be fitted over the
-      hearing's audio, both texts are fitted over audio reaching this much further at each
-      end: the rest of such a word, not a whole next one.
+      through a word whose sound stops short. When a text cannot be fitted over the hearing's
+      audio, both texts are fitted over audio reaching 0.3 s further at each end (the rest of
+      such a word, not a whole next one), then 0.9 s: a hearing's span ends where the forced
+      aligner put the cue's last word, and that moved with the arithmetic ("sacapuntas" in
+      FLEURS-es, placed 0.6 s short in float32 on one thread: no path for either text, and
+      the passage judged by its spelling alone, an error there and a check in int8).
 
     - ``short_hearing`` = 0.5, ``rehear_pad`` = 0.2 s: a second hearing of a cue whose words
       were found that holds under half its spoken tokens stopped short (greedy decoding ends
@@ -127,7 +130,9 @@ class AuditOptions:
       scale: once per million words) is an ordinary word of it; a capitalised word that is not
       one of the subtitles' language is a name. ``rare_zipf`` = 2.0: a word rarer than this in
       both the subtitles' language and the one a cue reads as is a name in lower case
-      ("fisichella"). Names and numbers out, a cue langdetect reads as another language is
+      ("fisichella"); in a text passage it is unusual even when the pronunciation lexicon
+      holds it ("alción", 1.65, a Spanish recogniser's garble; "referirte", 2.3, is not).
+      Names and numbers out, a cue langdetect reads as another language is
       still the subtitles' when its words are on average ``word_frequency_margin`` = 0.0 Zipf
       or more commoner in theirs (langdetect is noisy on a few words): on the real sentences
       of FLEURS (de, es, fr) and LJSpeech cut into cues, those of their own language that
@@ -208,7 +213,7 @@ class AuditOptions:
     text_margin: float = 5.0
     prior_margin: float = 3.0
     phone_margin: float = 20.0
-    phone_reach: float = 0.3
+    phone_reach: tuple[float, ...] = (0.3, 0.9)
     phone_decides: float = 100.0
     phone_passage_words: int = 3
     check_confidence: float = 0.5

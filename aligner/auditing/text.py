@@ -129,7 +129,7 @@ def text_severity(d: Disagreement, language: str, opts: AuditOptions) -> str:
         log.debug("%r (heard %r): a long passage the acoustic fit cannot settle: a check", d.published, d.heard)
         return "check"
     heard = d.heard.split()[:-1] if d.cut else d.heard.split()  # a cut-off last word is no garble
-    if unusual([*d.published.split(), *heard], language, opts.ordinary_zipf):
+    if unusual([*d.published.split(), *heard], language, opts.ordinary_zipf, opts.rare_zipf):
         log.debug("%r (heard %r): an unusual word, and the acoustic fit does not decide (%s): a check",
                   d.published, d.heard, d.phone_llr)
         return "check"

@@ -102,13 +102,15 @@ def _capital_name(word: str, language: str, ordinary_zipf: float) -> bool:
     return z is None or z < ordinary_zipf or not in_own_script(word, language)
 
 
-def unusual(words: Sequence[str], language: str, ordinary_zipf: float) -> bool:
+def unusual(words: Sequence[str], language: str, ordinary_zipf: float, rare_zipf: float = 0.0) -> bool:
     """Whether a passage holds a word that is not an ordinary word of ``language`` (a name,
     a foreign or coined word, a recogniser's garble: "Pannartz", "Nützung", "Neplu"): the
     speech model's preference between such spellings says little, its language model has no
     sense of them. A word is ordinary when it is common in running text (wordfreq) or in the
-    language's pronunciation lexicon (gruut: "referirte", rare as it is), a hyphenated word
-    only when the lexicon holds it whole; figures are
+    language's pronunciation lexicon (gruut: "referirte", rare as it is) and not rarer than
+    ``rare_zipf`` (a recogniser's garble can be a word of the dictionary: "alción", a
+    kingfisher, heard for "aproximarse a un" in a Spanish reading, 1.65 on wordfreq's scale),
+    a hyphenated word only when the lexicon holds it whole; figures are
     ordinary; without a word list for the language, a capitalised word after the first is
     unusual."""
     for i, word in enumerate(words):
@@ -121,7 +123,7 @@ def unusual(words: Sequence[str], language: str, ordinary_zipf: float) -> bool:
             continue
         z = zipf(w, language)
         if (z is None and i > 0 and w[:1].isupper()) or (z is not None and z < ordinary_zipf
-                                                         and not in_lexicon(w, language)):
+                                                         and (z < rare_zipf or not in_lexicon(w, language))):
             return True
     return False
 

@@ -71,4 +71,6 @@ def test_unusual_words_are_names_and_garbles_not_rare_forms():
     assert unusual(["Pannartz"], "en", 3.0) and unusual(["Nützung"], "de", 3.0)
     assert not unusual(["referirte", "paraguas"], "es", 3.0)  # rare in text, but in the lexicon
     assert not unusual(["1963", "siebzig"], "de", 3.0)
+    # a garble that is a word of the lexicon, but rarer than once in 100 million words
+    assert unusual(["próxima", "alción"], "es", 3.0, 2.0) and not unusual(["referirte"], "es", 3.0, 2.0)
     assert loanword("tie-break", "fr", 3.0) and not loanword("en", "fr", 3.0)
