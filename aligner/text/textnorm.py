@@ -37,7 +37,14 @@ _ABBREVIATIONS = {
         "etc": "etcetera", "approx": "approximately", "ok": "okay",
     },
     "de": {"dr": "doktor", "hr": "herr", "fr": "frau", "nr": "nummer", "bzw": "beziehungsweise"},
+    # the honorifics a reading or a news text abbreviates ("Al Señor D. Manuel Tamayo": "don")
+    "es": {"d": "don", "dña": "doña", "sr": "señor", "sra": "señora", "srta": "señorita", "dr": "doctor",
+           "dra": "doctora", "ud": "usted", "uds": "ustedes"},
+    "fr": {"mme": "madame", "mmes": "mesdames", "mlle": "mademoiselle", "dr": "docteur", "pr": "professeur"},
+    "pt": {"sr": "senhor", "sra": "senhora", "dr": "doutor", "dra": "doutora"},
+    "it": {"sig": "signor", "dott": "dottor", "prof": "professor"},
 }
+_BARE_ABBREVIATIONS = frozenset({"ok", "mme", "mmes", "mlle"})
 # Hesitations as verbatim transcripts write them, in the languages the tool reads most: the
 # recogniser leaves most of them out, so their absence from what it heard says nothing.
 _FILLERS = frozenset("uh um uhm er erm ah eh hm hmm mm mmm mhm yknow äh ähm öh euh heu bah ehm".split())
@@ -388,9 +395,10 @@ def _special_form(core: str, lang: str) -> str | None:
 
 
 def _abbreviation(text: str, core: str, lang: str) -> str | None:
-    """An abbreviation written with its point ("Dr.", "bzw."), or "ok" however written."""
+    """An abbreviation written with its point ("Dr.", "bzw."), or one that is no word of its
+    own however written ("ok", the French "Mme", which French writes without a point)."""
     abbr = _ABBREVIATIONS.get(lang, {}).get(core.rstrip("."))
-    if abbr and (text.rstrip(_CLOSERS).endswith(".") or core == "ok"):
+    if abbr and (text.rstrip(_CLOSERS).endswith(".") or core in _BARE_ABBREVIATIONS):
         return abbr
     return None
 

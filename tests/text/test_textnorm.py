@@ -29,6 +29,18 @@ def test_same_spoken_form(a, b):
     assert left == right
 
 
+@pytest.mark.parametrize(("written", "lang", "said"), [
+    ("D.", "es", "don"),  # "Al Señor D. Manuel Tamayo y Baus": the reader says "don"
+    ("Sra.", "es", "señora"),
+    ("Mme", "fr", "madame"),  # French writes it without a point
+    ("Dr", "fr", "dr"),  # a point-less "Dr" could be a name's initials: only with its point
+    ("Dr.", "fr", "docteur"),
+    ("D", "es", "d"),
+])
+def test_honorifics_are_said_in_full(written, lang, said):
+    assert spoken_tokens(written, lang) == said.split()
+
+
 def test_german_numbers():
     assert spoken_tokens("20", "de") == ["zwanzig"]
 
