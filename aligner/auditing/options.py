@@ -81,7 +81,12 @@ class AuditOptions:
       were found that holds under half its spoken tokens stopped short (greedy decoding ends
       at once on some exact stretches: "the" for a line of eight words in sonnet III, read
       whole over a stretch 40 ms longer or shorter); it is heard once more over this much more
-      audio either side. Without it an injected "umbrella" there went unreported.
+      audio either side. Without it an injected "umbrella" there went unreported. The same
+      holds for the hearing of a cue whose words were not found. A doubted first or last word
+      the second hearing heard nothing for is heard again with the stretch reaching this much
+      past where the cue is shown on that side (the stretch starts where the cue's words were
+      found, so after a changed first word: "setting," swapped for "umbrella" in LJ Speech
+      went unjudged in one int8 run); heard nothing for even then, it is a ``check``.
 
     - ``spoken_ratio`` = 0.5: a cue is found where it is spoken when at least half its words
       match the recognised words; its text is then judged there, else as unheard.

@@ -45,6 +45,8 @@ __all__ = [
     "text_over_other_words",
     "text_severity",
     "text_verdict",
+    "unheard_edges",
+    "widened",
     "words_around",
 ]
 
@@ -220,22 +222,44 @@ def _recheck(inputs: AuditInputs, matches: Matches, hearings: Hearings, ev: CueE
     """The candidate passages heard again, unprompted, on the cue's own audio (its words and
     a margin either side), and scored against that hearing: each keeps the smallest of its
     ratios. A passage the second hearing bears out (the same words) is the recogniser's slip;
-    one whose heard words the model prefers as much over silence is its language talking."""
+    one whose heard words the model prefers as much over silence is its language talking.
+    A doubted first or last word that even a wider hearing hears nothing for keeps its first
+    ratio as a ``check``: only the first hearing speaks against it."""
+    heard, again = _second_hearing(inputs, hearings, ev, [c.published for c in candidates], shown)
+    if not heard:
+        return []
+    log.debug("cue %d heard afresh %r: %s", inputs.cues[ev.k].index, " ".join(heard),
+              [(d.published, d.heard, d.llr, d.prior_llr, d.phone_llr) for d in again])
+    unheard = [any(unheard_edges(ev.words, heard, inputs.norm_language, [c.published])) for c in candidates]
+    return [replace(c, severity="check") if u else _rechecked(inputs, ev, c, again)
+            for c, u in zip(candidates, unheard)]
+
+
+def _second_hearing(inputs: AuditInputs, hearings: Hearings, ev: CueEvidence, doubted: Sequence[str],
+                    shown: tuple[float, float]) -> tuple[list[str], list[Disagreement]]:
+    """``hear_afresh`` over the cue's own audio (``recheck_span``), heard again wider when it
+    stopped short (``cut_short``) or heard nothing for a doubted first or last word."""
     a, b = recheck_span(inputs, ev, shown)
+    pad, k = inputs.options.rehear_pad, inputs.cues[ev.k].index
     heard, again = hear_afresh(inputs, hearings, ev.words, a, b)
     if cut_short(heard, ev.words, inputs.norm_language, inputs.options.short_hearing):
         # Greedy decoding can stop at once on one exact stretch and read it whole 40 ms
         # either way (sonnet III: "the" for a line of eight words over 12.34-16.52 s): heard
         # once more over a little more audio, a stretch decoded afresh
-        pad = inputs.options.rehear_pad
         log.debug("cue %d: heard only %r over %.2f-%.2f s: heard again over %.2f s more each side",
-                  inputs.cues[ev.k].index, " ".join(heard), a, b, pad)
-        heard, again = hear_afresh(inputs, hearings, ev.words, a - pad, b + pad)
-    if not heard:
-        return []
-    log.debug("cue %d heard afresh %r: %s", inputs.cues[ev.k].index, " ".join(heard),
-              [(d.published, d.heard, d.llr, d.prior_llr, d.phone_llr) for d in again])
-    return [_rechecked(inputs, ev, c, again) for c in candidates]
+                  k, " ".join(heard), a, b, pad)
+        a, b = a - pad, b + pad
+        heard, again = hear_afresh(inputs, hearings, ev.words, a, b)
+    early, late = unheard_edges(ev.words, heard, inputs.norm_language, doubted)
+    if early or late:
+        # The stretch starts where the cue's words were found, so after a doubted first word
+        # found nowhere, and its edges move with the arithmetic ("setting," swapped for
+        # "umbrella" in LJ Speech went unheard, and so unjudged, in one int8 run)
+        a, b = widened(a, b, shown, pad, early, late)
+        log.debug("cue %d: a doubted word at its %s went unheard: heard again over %.2f-%.2f s",
+                  k, "start" if early else "end", a, b)
+        heard, again = hear_afresh(inputs, hearings, ev.words, a, b)
+    return heard, again
 
 
 def cut_short(heard: Sequence[str], words: Sequence[str], language: str, share: float) -> bool:
@@ -243,6 +267,26 @@ def cut_short(heard: Sequence[str], words: Sequence[str], language: str, share: 
     spoken tokens: the decoding stopped short, it did not hear other words (pure)."""
     said = sum(len(spoken_tokens(w, language)) for w in words)
     return sum(len(spoken_tokens(w, language)) for w in heard) < share * said
+
+
+def unheard_edges(words: Sequence[str], heard: Sequence[str], language: str,
+                  doubted: Sequence[str]) -> tuple[bool, bool]:
+    """Whether a doubted passage (``doubted``: published words) holds the cue's first, or its
+    last, words and a second hearing heard nothing for them: the stretch heard may have begun
+    after them or ended before them, and an edge passage is never scored (pure)."""
+    edges = [p for p in differing_passages(words, heard, language)
+             if p.first < p.stop and p.heard_first == p.heard_stop and (p.first == 0 or p.stop == len(words))]
+    hit = [p for p in edges if any(d and _same_passage(d, " ".join(words[p.first:p.stop])) for d in doubted)]
+    return any(p.first == 0 for p in hit), any(p.stop == len(words) for p in hit)
+
+
+def widened(a: float, b: float, shown: tuple[float, float], pad: float, early: bool,
+            late: bool) -> tuple[float, float]:
+    """A stretch reaching further on the side where a doubted word went unheard: ``pad`` more,
+    and at least to ``pad`` beyond where the cue is shown on that side (a word found nowhere
+    does not count where the cue's words were found, so the stretch may start well after it
+    is said; pure)."""
+    return (min(a - pad, shown[0] - pad) if early else a, max(b + pad, shown[1] + pad) if late else b)
 
 
 def recheck_span(inputs: AuditInputs, ev: CueEvidence, shown: tuple[float, float]) -> tuple[float, float]:
@@ -308,6 +352,10 @@ def text_over_other_words(inputs: AuditInputs, matches: Matches, hearings: Heari
     s0, s1 = utterance_around(inputs, a, b)
     around = words_around(inputs, matches, ev.k, s0, s1, offset=a - cue.start)
     heard, found = hear_afresh(inputs, hearings, ev.words, s0, s1, around=around)
+    if cut_short(heard, [*around[0], *ev.words, *around[1]], inputs.norm_language, inputs.options.short_hearing):
+        pad = inputs.options.rehear_pad  # decoding stopped short, as in ``_second_hearing``
+        log.debug("cue %d: heard only %r: heard again over %.2f s more each side", cue.index, " ".join(heard), pad)
+        heard, found = hear_afresh(inputs, hearings, ev.words, s0 - pad, s1 + pad, around=around)
     log.debug("cue %d: not found; heard afresh %r: %s", cue.index, " ".join(heard),
               [(d.published, d.heard, d.llr, d.prior_llr, d.phone_llr) for d in found])
     language, opts = inputs.norm_language, inputs.options

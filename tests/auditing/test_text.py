@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from aligner.auditing.text import text_verdict
 
 
@@ -92,3 +94,23 @@ def test_a_second_hearing_that_stopped_short_is_told_from_other_words():
     assert cut_short(["the"], line, "en", 0.5)  # sonnet III over 12.34-16.52 s: decoding stopped at once
     assert not cut_short("thou dost be guile the world".split(), line, "en", 0.5)
     assert not cut_short("it was 1963".split(), "it was nineteen sixty-three".split(), "en", 0.5)  # tokens, not words
+
+
+def test_a_doubted_edge_word_heard_nowhere_is_told_from_a_neighbour_or_the_middle():
+    from aligner.auditing.text import unheard_edges
+
+    cue = "umbrella, or printing beautiful letters".split()
+    # LJ Speech cue 20 in one int8 run: the second hearing began after the swapped first word
+    assert unheard_edges(cue, "or printing beautiful letters.".split(), "en", ["umbrella,"]) == (True, False)
+    assert unheard_edges(cue, "setting or printing beautiful letters.".split(), "en", ["umbrella,"]) == (False, False)
+    # an unheard edge word that nobody doubted is not a reason to hear again
+    assert unheard_edges(cue, "or printing beautiful letters.".split(), "en", ["beautiful"]) == (False, False)
+    assert unheard_edges(cue, "umbrella or printing beautiful".split(), "en", ["letters"]) == (False, True)
+
+
+def test_a_stretch_heard_again_reaches_past_where_the_cue_is_shown_on_that_side_only():
+    from aligner.auditing.text import widened
+
+    assert widened(81.73, 84.24, (81.40, 84.12), 0.2, True, False) == pytest.approx((81.20, 84.24))
+    assert widened(81.0, 84.24, (81.40, 84.12), 0.2, True, False) == pytest.approx((80.8, 84.24))
+    assert widened(81.73, 84.0, (81.40, 84.12), 0.2, False, True) == pytest.approx((81.73, 84.32))
