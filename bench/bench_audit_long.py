@@ -3,6 +3,7 @@ into 10,000 cues. The dense file must cost at most twice the ordinary one.
 
     python bench/bench_audit_long.py [--minutes 60] [--cues 10000]
     python bench/bench_audit_long.py --ordinary     # the ordinary file only: its errors and checks, listed
+    python bench/bench_audit_long.py --ordinary --keep DIR   # ... and keep the hour's audio and subtitles in DIR
 
 The news fixture's audio is looped to the length asked for, its correct subtitles repeated
 with it; the dense file splits every cue into pieces of a word or two.
@@ -68,21 +69,25 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=60.0)
     parser.add_argument("--cues", type=int, default=10_000)
     parser.add_argument("--ordinary", action="store_true", help="audit the ordinary file only, and list its errors")
+    parser.add_argument("--keep", help="keep the hour's audio and subtitle files in this folder (to audit one "
+                                       "with aligner -v audit and see which rule fired)")
     args = parser.parse_args()
     source = ROOT / "fixtures" / "news.mp4"
     period = probe(source).duration
     loops = math.ceil(args.minutes * 60 / period)
-    with tempfile.TemporaryDirectory() as tmp:
-        media = Path(tmp) / "long.m4a"
+    with tempfile.TemporaryDirectory() as scratch:
+        tmp = Path(args.keep or scratch)
+        tmp.mkdir(parents=True, exist_ok=True)
+        media = tmp / "long.m4a"
         subprocess.run([ffmpeg_binary(), "-nostdin", "-loglevel", "error", "-stream_loop", str(loops - 1),
-                        "-i", str(source), "-vn", "-c:a", "aac", "-b:a", "32k", str(media)], check=True)
+                        "-y", "-i", str(source), "-vn", "-c:a", "aac", "-b:a", "32k", str(media)], check=True)
         # The source's own period (as bench_speed.py --hour): the looped file's container
         # duration runs about 1 s long over an hour, and cues laid by it drift (296 ppm) from
         # their speech: a true drift the audit reports.
         ordinary = looped_cues(loops, period)
         dense = split(ordinary, args.cues)
         for name, cues in (("ordinary", ordinary), ("dense", dense))[:1 if args.ordinary else 2]:
-            path = Path(tmp) / f"{name}.srt"
+            path = tmp / f"{name}.srt"
             save(cues, path)
             recognition._MEMO.clear()  # each audit hears the hour afresh, as on the command line
             os.environ["ALIGNER_CACHE"] = tempfile.mkdtemp(prefix="aligner-bench-")
