@@ -33,8 +33,11 @@ def phone_llrs(inputs: AuditInputs, words: Sequence[str], heard: Sequence[str], 
     words cannot be said there while the published can: ``unsayable``). English, and the
     languages gruut spells; (None, False) elsewhere, for a passage under the margin, and
     where neither text can be aligned. Each passage is replaced alone, so its ratio is its
-    own. When the heard text as a whole has no path (a garble elsewhere in it), each passage
-    is fitted inside the published text instead (``_within_published``)."""
+    own. When the heard text as a whole has no path (a garble elsewhere in it), or the heard
+    text with the passage as published has none even over wider audio, the passage is fitted
+    inside the published text instead (``_within_published``): PocketSphinx's pruned search
+    loses its path through a garble ("For the dot-ballina, insert the shoulder" with
+    "Footage of" put back, in the synthetic hour) where the published words alone fit."""
     if not acoustic.can_fit(inputs.norm_language):
         return [(None, False)] * len(found)
     fitted = _heard_fit(inputs, heard, span)
@@ -42,7 +45,8 @@ def phone_llrs(inputs: AuditInputs, words: Sequence[str], heard: Sequence[str], 
         return _within_published(inputs, words, heard, passages, found, span)
     samples, own = fitted
     out: list[tuple[float | None, bool]] = []
-    for p, d in zip(passages, found):
+    within: list[tuple[float | None, bool]] | None = None
+    for n, (p, d) in enumerate(zip(passages, found)):
         if d.cut and p.stop - p.first == p.heard_stop - p.heard_first > 1:
             # word for word, its last heard word may be heard from its start only ("vanu..."
             # for "war nötig"): left as heard on both sides, or it swamps the rest
@@ -54,7 +58,11 @@ def phone_llrs(inputs: AuditInputs, words: Sequence[str], heard: Sequence[str], 
         other = _published_fit(inputs, samples, words, heard, p)
         if other is None:  # no path for the published words: the wider span, both texts again
             other, own_wide = _fits_wider(inputs, words, heard, p, span)
-            out.append((None if other is None else round(own_wide - other, 1), False))
+            if other is None:  # nor there: inside the published text, as when the heard has none
+                within = within or _within_published(inputs, words, heard, passages, found, span)
+                out.append(within[n])
+                continue
+            out.append((round(own_wide - other, 1), False))
             continue
         word = _worst_word(inputs, samples, words, heard, p)
         out.append((round(word if word is not None else own - other, 1), False))
