@@ -83,6 +83,7 @@ class Disagreement:
     crosses: bool = False  # the passage runs on into a neighbouring cue's words (talk over talk)
     cut: bool = False  # its heard words run to the hearing's end: the last may be heard from its start only
     unsayable: bool = False  # the heard words have no path through the sound under the acoustic model; the published do
+    faint: bool = False  # the speech heard is far under the recording's own level (``level``): the recogniser guesses
 
     @property
     def confidence(self) -> float:

@@ -21,6 +21,7 @@ from ..runtime import media as media_mod
 from ..subtitles.subtitle_cue import SubtitleCue
 from ..text.textnorm import spoken_tokens
 from ..timing.matching import Matching
+from .level import faint, speech_level, stretch_level
 from .options import AuditOptions
 from .words import all_cue_words
 
@@ -68,6 +69,21 @@ class AuditInputs:
     def heard_text(self, start: float, end: float) -> str:
         """What the recogniser heard over [start, end], give or take 50 ms: a finding's evidence."""
         return " ".join(self.rec.words[i].text for i in self.words_between(start - 0.05, end + 0.05))
+
+    @cached_property
+    def speech_level(self) -> float | None:
+        """The recording's speech level in dB: the median of its cues' (``level``)."""
+        db = media_mod.loudness(self.audio)
+        return speech_level(db, [(c.start, c.end) for c in self.cues], self.options.level_percentile)
+
+    def faint(self, a: float, b: float) -> bool:
+        """Whether the speech over [a, b] is ``faint_db`` or more under the recording's."""
+        level = stretch_level(media_mod.loudness(self.audio), a, b, self.options.level_percentile)
+        out = faint(level, self.speech_level, self.options.faint_db)
+        if out:
+            log.debug("%.2f-%.2f s: %.1f dB, %.1f under the recording's speech: faint", a, b, level,
+                      (self.speech_level or 0.0) - (level or 0.0))
+        return out
 
     def cue_span(self, a: float, b: float) -> tuple[float, float]:
         """A cue's own audio (shown at [a, b], sync-corrected), ``cue_audio_pad`` either side."""

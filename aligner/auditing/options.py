@@ -68,6 +68,14 @@ class AuditOptions:
       side (a name, a word or two swapped); over a longer one it measures which text covers
       more of the audio (the synthetic hour's "of Novaya Tavolzhanka in the Belgorod" against
       eleven heard words, a neighbour's among them, fits 129–195 nats worse as published).
+    - ``faint_db`` = 24.0, ``level_percentile`` = 90: a contradicted passage heard over speech
+      more than this many dB under the recording's own (each stretch's level the 90th
+      percentile of its 10 ms frames, the recording's the median over its cues: ``level``) is
+      a ``check`` unless the acoustic fit decides. On the ten real recordings of
+      ``bench_audit.py --real`` the faintest cue of any recording is 18.9 dB under its file's
+      (the AMI meeting; the panel's speaker who talks "slightly lower in intensity" 16.5),
+      but for FLEURS-fr's first sentence, 26–29 dB under: heard "110" for "incendie" with
+      Intel's kernels and otherwise with this machine's, and with no phone path.
     - ``phone_reach`` = (0.3, 0.9) s: Whisper names a word it heard only the start of at a
       hearing's end ("now receive" for a cut-off "as Russian"), and PocketSphinx finds no path
       through a word whose sound stops short. When a text cannot be fitted over the hearing's
@@ -221,6 +229,8 @@ class AuditOptions:
     phone_reach: tuple[float, ...] = (0.3, 0.9)
     phone_decides: float = 100.0
     phone_passage_words: int = 3
+    faint_db: float = 24.0
+    level_percentile: float = 90.0
     check_confidence: float = 0.5
     meaning_neighbours: int = 4
     meaning_min_neighbours: int = 3

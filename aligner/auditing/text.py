@@ -127,6 +127,10 @@ def text_severity(d: Disagreement, language: str, opts: AuditOptions) -> str:
     short = max(len(d.published.split()), len(d.heard.split())) <= opts.phone_passage_words
     if d.phone_llr is not None and d.phone_llr >= opts.phone_decides and short:
         return "error"
+    if d.faint:
+        log.debug("%r (heard %r): the speech is far under the recording's own level, and the acoustic fit "
+                  "does not decide: a check", d.published, d.heard)
+        return "check"
     if d.phone_llr is None and not short:
         log.debug("%r (heard %r): a long passage the acoustic fit cannot settle: a check", d.published, d.heard)
         return "check"
@@ -157,9 +161,9 @@ def hear_afresh(inputs: AuditInputs, hearings: Hearings, words: Sequence[str], a
     if not heard or not passages:
         return heard, []
     mixed, where = heard_but_published(full, heard, passages)
-    own = (len(before), len(before) + len(words))
+    own, faint = (len(before), len(before) + len(words)), inputs.faint(a, b)
     found = [replace(d, repeated=not d.heard and repeats(full, d.first, d.stop, lang),
-                     crosses=d.first < own[0] or d.stop > own[1], cut=d.heard_stop == len(heard))
+                     crosses=d.first < own[0] or d.stop > own[1], cut=d.heard_stop == len(heard), faint=faint)
              for d in disagreements(scorer.score(hearing.encoded, hearing.frames, mixed), hearing.own_score(scorer),
                                     passages, where)]
     if all(d.llr < opts.text_margin for d in found):
