@@ -27,7 +27,7 @@ from .inputs import AuditInputs, Matches
 from .placement import shown_first
 
 __all__ = ["CueEvidence", "TextDispute", "WindowJudge", "disputes_by_cue", "dropped_inside", "find_cues",
-           "gather_evidence", "heard_nearby"]
+           "gather_evidence", "heard_nearby", "shared_passage"]
 
 log = logging.getLogger(__name__)
 
@@ -154,17 +154,33 @@ def placed_as_heard(inputs: AuditInputs, pairs: dict[int, int],
 
 def disputes_by_cue(inputs: AuditInputs, found: Sequence[Found]) -> dict[int, list[TextDispute]]:
     """Disagreements given to the cue whose words they touch; a passage heard between two
-    cues belongs to neither (it is speech with no cue, found by coverage)."""
+    cues belongs to neither (it is speech with no cue, found by coverage). A passage that runs
+    over several cues' words goes to each of them, with that cue's part of it, at most a
+    ``check`` (``shared_passage``)."""
     out: dict[int, list[TextDispute]] = {}
     for positions, d in found:
         cues = {inputs.owner[i] for i in positions}
-        if len(cues) != 1:
+        if d.stop == d.first and (len(cues) != 1 or len(positions) < 2):
+            continue  # heard between two cues, or before the first or after the last word of a window
+        if len(cues) == 1:
+            out.setdefault(cues.pop(), []).append(TextDispute(d.published, d.heard, d.llr, d.confidence))
             continue
-        if d.stop == d.first and len(positions) < 2:
-            continue  # heard before the first or after the last word of a window: an edge, not a cue's
-        k = cues.pop()
-        out.setdefault(k, []).append(TextDispute(d.published, d.heard, d.llr, d.confidence))
+        for k, dispute in shared_passage(inputs.owner, inputs.words, positions, d).items():
+            out.setdefault(k, []).append(dispute)
     return out
+
+
+def shared_passage(owner: Sequence[int], words: Sequence[str], positions: Sequence[int],
+                   d: Disagreement) -> dict[int, TextDispute]:
+    """A passage over several cues' words, as each cue's own dispute: its words in the
+    passage against all that was heard there, a ``check`` at most. One voice over another
+    (the AMI meeting's "Should we / Has anybody / Well should", heard "So") is heard as one
+    passage; dropped, the cue holding a changed word ("Well umbrella") was never judged, and
+    what was heard of the cues together cannot say which of them is wrong (pure)."""
+    parts: dict[int, list[str]] = {}
+    for i in positions:
+        parts.setdefault(owner[i], []).append(words[i])
+    return {k: TextDispute(" ".join(ws), d.heard, d.llr, d.confidence, severity="check") for k, ws in parts.items()}
 
 
 def heard_nearby(inputs: AuditInputs, k: int, words: Sequence[str]) -> float:

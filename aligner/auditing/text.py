@@ -335,8 +335,8 @@ def _rechecked(inputs: AuditInputs, ev: CueEvidence, c: TextDispute, again: Sequ
     llr = min(c.llr, best.llr) if contradicted(best, inputs.options) else 0.0
     log.debug("cue %d: %r (heard %r) rechecked on its own audio: llr %.2f -> %.2f",
               inputs.cues[ev.k].index, c.published, c.heard, c.llr, llr)
-    return replace(c, llr=llr, confidence=1.0 - float(np.exp(-max(0.0, llr))),
-                   severity=text_severity(best, inputs.norm_language, inputs.options))
+    severity = "check" if c.severity == "check" else text_severity(best, inputs.norm_language, inputs.options)
+    return replace(c, llr=llr, confidence=1.0 - float(np.exp(-max(0.0, llr))), severity=severity)
 
 
 def _same_passage(a: str, b: str) -> bool:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from aligner.auditing.gather import placed_as_heard
+from aligner.auditing.evidence import Disagreement
+from aligner.auditing.gather import TextDispute, disputes_by_cue, placed_as_heard
 from aligner.results import WordTime
 
 from .test_placement import _inputs
@@ -27,3 +28,25 @@ def test_a_placement_the_aligner_is_sure_of_or_near_the_hearing_is_kept():
     inputs = _inputs(CUES, HEARD)
     for times in (sure, near, unmatched):
         assert placed_as_heard(inputs, PAIRS, times) == times
+
+
+# The AMI meeting: three voices over one another, heard as one "So," across four cues.
+TALK = [(14.64, 15.16, "Should we"), (15.24, 15.28, "Has"), (15.36, 15.4, "anybody"),
+        (15.48, 17.04, "Well umbrella we just go around")]
+
+
+def test_a_passage_over_several_cues_is_each_cues_to_check():
+    inputs = _inputs(TALK, [(14.8, "So,"), (15.9, "we"), (16.1, "just")])
+    crossing = Disagreement(0, 6, 0, 1, "Should we Has anybody Well umbrella", "So,", 47.6)
+    disputes = disputes_by_cue(inputs, [(tuple(range(6)), crossing)])
+    assert disputes[3] == [TextDispute("Well umbrella", "So,", 47.6, crossing.confidence, severity="check")]
+    assert [d.published for k in (0, 1, 2) for d in disputes[k]] == ["Should we", "Has", "anybody"]
+    assert all(d.severity == "check" for ds in disputes.values() for d in ds)
+
+
+def test_a_passage_inside_one_cue_is_its_own_and_words_heard_between_cues_are_nobodys():
+    inputs = _inputs(TALK, [(14.8, "So,")])
+    inside = Disagreement(7, 8, 3, 4, "umbrella", "should", 9.0)
+    between = Disagreement(4, 4, 2, 3, "", "uh", 6.0)  # heard between cue 3's last word and cue 4's first
+    disputes = disputes_by_cue(inputs, [((7,), inside), ((3, 4), between)])
+    assert disputes == {3: [TextDispute("umbrella", "should", 9.0, inside.confidence)]}
