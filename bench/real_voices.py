@@ -71,6 +71,9 @@ def items() -> list[Item]:
                 number = {"sonnet002": "Two.", "sonnet003": "Three."}[name]
                 text = number + "\n\n" + "\n".join(text.splitlines()[2:])
             out.append(Item(name, lang, media, text))
+    emu = CORPUS / "wordtimes" / "emur_msajc"
+    if emu.exists():  # an Australian reader, seven sentences: a voice nothing was tuned on
+        out.append(Item("emur_msajc", "en", emu / "audio.wav", _lines(emu / "transcript.txt")))
     if (CORPUS / "jfk.flac").exists():
         out.append(Item("jfk", "en", CORPUS / "jfk.flac", _lines(CORPUS / "jfk.txt")))
     return out
