@@ -20,6 +20,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..text.textnorm import spoken_tokens
+from ..timing.phones import said_alike
 from .acoustic_fit import phone_llrs
 from .coverage import utterance_around
 from .evidence import Disagreement, Passage, differing_passages, disagreements, heard_but_published, repeats
@@ -39,8 +40,10 @@ __all__ = [
     "cut_short",
     "hear_afresh",
     "own_audio",
+    "phone_decided",
     "plan_hearings",
     "recheck_span",
+    "rechecked_severity",
     "text_finding",
     "text_over_other_words",
     "text_severity",
@@ -111,7 +114,8 @@ def text_severity(d: Disagreement, language: str, opts: AuditOptions) -> str:
     (one voice over another: what the recogniser heard of the cues together says nothing of
     which of them is wrong), when the acoustic model finds no way to say the heard words in
     the sound but one for the published ("grondements" heard "bonnes moments" in a French
-    reading: the recogniser's words do not fit the audio they are offered for), or when
+    reading: the recogniser's words do not fit the audio they are offered for), when both
+    are said with the same phones ("psalters" heard "salters": ``phones.said_alike``), or when
     either side holds a name, a foreign word or a garble (``words.unusual``; a last word
     the hearing cut off, "vanu..." for "war nötig", is not counted) and the acoustic fit
     does not decide: then only the recogniser's spelling speaks against the subtitles."""
@@ -124,9 +128,13 @@ def text_severity(d: Disagreement, language: str, opts: AuditOptions) -> str:
         log.debug("%r (heard %r): the acoustic model finds no way to say the heard words in the sound, "
                   "and one for the published: a check", d.published, d.heard)
         return "check"
-    short = max(len(d.published.split()), len(d.heard.split())) <= opts.phone_passage_words
-    if d.phone_llr is not None and d.phone_llr >= opts.phone_decides and short:
+    if said_alike(d.published.split(), d.heard.split(), language):
+        log.debug("%r (heard %r): said with the same phones: only the recogniser's spelling tells them apart: "
+                  "a check", d.published, d.heard)
+        return "check"
+    if phone_decided(d, opts):
         return "error"
+    short = max(len(d.published.split()), len(d.heard.split())) <= opts.phone_passage_words
     if d.faint:
         log.debug("%r (heard %r): the speech is far under the recording's own level, and the acoustic fit "
                   "does not decide: a check", d.published, d.heard)
@@ -140,6 +148,14 @@ def text_severity(d: Disagreement, language: str, opts: AuditOptions) -> str:
                   d.published, d.heard, d.phone_llr)
         return "check"
     return "error"
+
+
+def phone_decided(d: Disagreement, opts: AuditOptions) -> bool:
+    """Whether the acoustic model, which knows no words, hears the recogniser's words clearly
+    better (``phone_decides``) on a passage of a few words a side (``phone_passage_words``:
+    over a longer one the fit measures which text covers the audio, not which word was said)."""
+    short = max(len(d.published.split()), len(d.heard.split())) <= opts.phone_passage_words
+    return d.phone_llr is not None and d.phone_llr >= opts.phone_decides and short
 
 
 def hear_afresh(inputs: AuditInputs, hearings: Hearings, words: Sequence[str], a: float, b: float,
@@ -335,8 +351,23 @@ def _rechecked(inputs: AuditInputs, ev: CueEvidence, c: TextDispute, again: Sequ
     llr = min(c.llr, best.llr) if contradicted(best, inputs.options) else 0.0
     log.debug("cue %d: %r (heard %r) rechecked on its own audio: llr %.2f -> %.2f",
               inputs.cues[ev.k].index, c.published, c.heard, c.llr, llr)
-    severity = "check" if c.severity == "check" else text_severity(best, inputs.norm_language, inputs.options)
-    return replace(c, llr=llr, confidence=1.0 - float(np.exp(-max(0.0, llr))), severity=severity)
+    heard = best.heard if c.severity == "check" else c.heard  # a shared passage: what was heard of this cue
+    return replace(c, heard=heard, llr=llr, confidence=1.0 - float(np.exp(-max(0.0, llr))),
+                   severity=rechecked_severity(c, best, inputs.norm_language, inputs.options))
+
+
+def rechecked_severity(c: TextDispute, best: Disagreement, language: str, opts: AuditOptions) -> str:
+    """How grave a candidate passage is, by its second hearing ``best`` (``text_severity``);
+    a candidate already marked a ``check``, a passage first heard over several cues
+    (``gather.shared_passage``), is an error only where the acoustic fit decides: "Well
+    should", heard "So" under crosstalk in the AMI meeting, stays a check, while "seventy
+    sixty-two", heard "1462" under noise, is decided by the sound (pure)."""
+    severity = text_severity(best, language, opts)
+    if severity == "error" and c.severity == "check" and not phone_decided(best, opts):
+        log.debug("%r (heard %r): first heard over several cues, and the acoustic fit does not decide: a check",
+                  c.published, best.heard)
+        return "check"
+    return severity
 
 
 def _same_passage(a: str, b: str) -> bool:

@@ -22,8 +22,8 @@ import numpy as np
 
 from ..text.textnorm import spoken_tokens
 
-__all__ = ["NOT_WORDS", "SPELLED", "align_group", "decode", "decoder", "foreign_phones", "g2p", "in_lexicon",
-           "pronunciations", "speaks", "spell"]
+__all__ = ["NOT_WORDS", "SPELLED", "align_group", "decode", "decoder", "foreign_phonemes", "foreign_phones", "g2p",
+           "in_lexicon", "pronunciations", "said_alike", "speaks", "spell"]
 
 log = logging.getLogger(__name__)
 
@@ -100,21 +100,59 @@ def speaks(language: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def foreign_phones(token: str, language: str) -> str | None:
-    """en-us phones for a spoken token of ``language``, from gruut's lexicon and model for it;
+def foreign_phonemes(token: str, language: str) -> tuple[str, ...] | None:
+    """gruut's phonemes (IPA) for a spoken token of ``language``, from its lexicon and model;
     None where gruut gives none. gruut's per-call set-up costs about 30 ms, hence the cache."""
     import gruut
 
-    phones: list[str] = []
+    phonemes: list[str] = []
     try:
         for sentence in gruut.sentences(token, lang=language, major_breaks=False, minor_breaks=False):
             for word in sentence:
-                for p in word.phonemes or ():
-                    phones.extend(_foreign_arpabet(p))
+                phonemes.extend(word.phonemes or ())
     except Exception as exc:
         log.debug("gruut could not say %r in %s: %s", token, language, exc)
         return None
+    return tuple(phonemes) or None
+
+
+def foreign_phones(token: str, language: str) -> str | None:
+    """en-us phones for a spoken token of ``language`` (``foreign_phonemes``, each mapped onto
+    the nearest en-us phones); None where gruut gives none."""
+    phones = [x for p in foreign_phonemes(token, language) or () for x in _foreign_arpabet(p)]
     return " ".join(phones) or None
+
+
+def said_alike(a: Sequence[str], b: Sequence[str], language: str) -> bool:
+    """Whether two passages are said with the same phones: homophones ("psalters" and
+    "salters", "there" and "their", "ces" and "ses"), which no acoustic evidence can tell
+    apart. English by the en-us dictionary (or the G2P model where it lacks a word), another
+    language by gruut's own phonemes for it, marks of length and stress aside (its phones
+    mapped onto the en-us model's would make near-homophones alike); False where a word
+    cannot be said, or the language has neither."""
+    sa, sb = _sound(a, language), _sound(b, language)
+    return sa is not None and sa == sb
+
+
+def _sound(words: Sequence[str], language: str) -> tuple[str, ...] | None:
+    """A passage's phones, one after another (``said_alike``); None if a word has none."""
+    out: list[str] = []
+    for word in words:
+        if language == "en":
+            entries = pronunciations(word, "en")
+            phones = [decoder().lookup_word(e) for e in entries]
+            if not entries or not all(phones):
+                return None
+            out += " ".join(phones).split()
+        elif speaks(language):
+            for token in spoken_tokens(word, language):
+                phonemes = foreign_phonemes(token, language)
+                if phonemes is None:
+                    return None
+                out += [m for m in (_MARKS.sub("", p) for p in phonemes) if m]
+        else:
+            return None
+    return tuple(out) if out else None
 
 
 @cache

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from aligner.auditing.text import text_verdict
@@ -114,3 +116,32 @@ def test_a_stretch_heard_again_reaches_past_where_the_cue_is_shown_on_that_side_
     assert widened(81.73, 84.24, (81.40, 84.12), 0.2, True, False) == pytest.approx((81.20, 84.24))
     assert widened(81.0, 84.24, (81.40, 84.12), 0.2, True, False) == pytest.approx((80.8, 84.24))
     assert widened(81.73, 84.0, (81.40, 84.12), 0.2, False, True) == pytest.approx((81.73, 84.32))
+
+
+def test_a_passage_first_heard_over_several_cues_is_an_error_only_where_the_sound_decides():
+    from aligner.auditing.gather import TextDispute
+    from aligner.auditing.options import AuditOptions
+    from aligner.auditing.text import rechecked_severity
+
+    opts = AuditOptions()
+    # LJ Speech under pink noise at 10 dB SNR: "seventy sixty-two) imitates" heard "1462. It
+    # mutates" over two cues; on cue 44's own audio "Seventy sixty-two)" heard "1462.".
+    shared = TextDispute("seventy sixty-two)", "1462. It mutates", 20.0, 1.0, severity="check")
+    number = _passage("Seventy sixty-two)", "1462.", prior_llr=16.5, phone_llr=184.4)
+    assert rechecked_severity(shared, number, "en", opts) == "error"
+    # The AMI meeting under crosstalk: the sound does not decide "Well should" against "So".
+    talk = TextDispute("Well should", "So,", 30.0, 1.0, severity="check")
+    assert rechecked_severity(talk, _passage("Well should", "So", phone_llr=None), "en", opts) == "check"
+    assert rechecked_severity(replace(talk, severity="error"), _passage("Well should", "So"), "en", opts) == "error"
+
+
+def test_words_said_with_the_same_phones_are_a_check():
+    from aligner.auditing.options import AuditOptions
+    from aligner.auditing.text import text_severity
+
+    opts = AuditOptions()
+    # LJ Speech's "psalters" heard "salters"; an ordinary pair, and German's "mehr" and "Meer"
+    for published, heard, language in (("psalters,", "salters", "en"), ("there", "their", "en"),
+                                       ("mehr", "Meer", "de")):
+        assert text_severity(_passage(published, heard, phone_llr=0.0), language, opts) == "check"
+    assert text_severity(_passage("mehr", "mir"), "de", opts) == "error"

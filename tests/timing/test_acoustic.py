@@ -281,3 +281,14 @@ def test_words_of_other_languages_are_spelled_by_their_own_lexicon():
     assert phones.foreign_phones("cuñada", "es") == "K UW N Y AA D AA"  # ñ as N Y
     assert phones.foreign_phones("soixante", "fr") == "S W AA S AA T"  # the nasal vowel by its vowel
     assert phones.in_lexicon("referirte", "es") and not phones.in_lexicon("capundas", "es")
+
+
+def test_homophones_are_said_alike_and_near_ones_are_not():
+    from aligner.timing.phones import said_alike
+
+    assert said_alike(["psalters,"], ["salters"], "en") and said_alike(["1462."], ["fourteen", "sixty-two"], "en")
+    assert not said_alike(["Schoeffer"], ["Schoffer"], "en") and not said_alike(["fourteen"], ["forty"], "en")
+    assert said_alike(["mehr"], ["Meer"], "de") and said_alike(["vert"], ["verre"], "fr")
+    # mapped onto the en-us phones, "cuñada" and "coñada" differ by a vowel; gruut's own phonemes too
+    assert not said_alike(["cuñada"], ["coñada"], "es") and not said_alike(["le"], ["la"], "fr")
+    assert not said_alike(["Kyiv"], ["Kiev"], "uk")  # a language with no lexicon: nothing is known
