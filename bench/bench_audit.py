@@ -10,6 +10,8 @@
     python bench/bench_audit.py --real --keep DIR          # keep the subtitle files made, in DIR
     python bench/bench_audit.py --real --kernels intel --reuse --keep DIR   # audit DIR's files again: the audit alone
     python bench/bench_audit.py --real --only jfk,de_fleurs                 # some recordings only
+    python bench/bench_audit.py --real --noise 10   # subtitles cut from the clean voice, audited over it
+                                                    # with pink noise 10 dB under it
 
 Defects are the ones fixtures/make_fixtures.py (espeak-ng speech) and fixtures/real/make_defects.py
 (LibriVox readings, JFK) injected, listed in ``*.defects.json``; the correct subtitle files
@@ -89,15 +91,16 @@ def score(runs: list[tuple[tuple, object]], title: str = "all fixtures") -> None
 
 
 def real_voices(stability: bool | str, keep: str | None = None, only: str | None = None,
-                reuse: bool = False) -> None:
+                reuse: bool = False, noise: float | None = None) -> None:
     """The real voices of ../shared/corpus (``real_voices.py``): correct subtitles cut by
     ``align`` from each recording's exact text, and a copy of them with each defect. Per
     language: errors on the correct subtitles (target 0; findings the audio bears out,
     ``real_voices.KNOWN``, apart), recall and precision on the injected defects, the share of
     errors given a confidence of 0.9 or more that are true, and whether int8, float32 and one
     thread report the same errors (``stability="quick"``: float32 on one thread only, the
-    arithmetic furthest from int8 on all threads)."""
-    from real_voices import KNOWN, defects, items
+    arithmetic furthest from int8 on all threads). ``noise``: the subtitles, cut from the
+    clean recording, audited over it with pink noise that many dB under the voice."""
+    from real_voices import KNOWN, defects, items, with_noise
 
     import aligner
 
@@ -113,8 +116,9 @@ def real_voices(stability: bool | str, keep: str | None = None, only: str | None
             transcript.write_text(item.text, encoding="utf-8")
             if not (reuse and correct.exists()):  # --reuse: only the audit's arithmetic differs from that run
                 aligner.align(item.media, transcript).save(correct)
+            media = item.media if noise is None else with_noise(item.media, noise, tmp)
             for subs, injected in [(correct, []), *defects(correct, item.language, tmp)]:
-                report = audit(item.media, subs)
+                report = audit(media, subs)
                 errors = [f for f in report.findings if f.severity == "error"]
                 checks = [f for f in report.findings if f.severity == "check"]
                 print(f"  {subs.name}: {len(errors)} errors, {len(checks)} checks, {len(injected)} injected; "
@@ -122,7 +126,7 @@ def real_voices(stability: bool | str, keep: str | None = None, only: str | None
                 rows.append((item.language, subs, KNOWN.get(item.name, []), injected, errors))
                 if stability:
                     for ct, th in (("float32", 1),) if stability == "quick" else (("float32", 0), ("int8", 1)):
-                        other = audit(item.media, subs, compute_type=ct, threads=th).errors()
+                        other = audit(media, subs, compute_type=ct, threads=th).errors()
                         same = other == report.errors()
                         print(f"    {ct}, threads {th or 'all'}: {'same errors' if same else other}")
                         if other != report.errors():
@@ -166,6 +170,9 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true",
                         help="with --keep: audit the correct subtitles an earlier run kept there instead of aligning "
                              "afresh (to compare the audit alone across kernels or arithmetic)")
+    parser.add_argument("--noise", type=float, metavar="SNR",
+                        help="with --real: audit over the recordings with pink noise SNR dB under the voice "
+                             "(the subtitles still cut from the clean voice)")
     parser.add_argument("--kernels", choices=["native", "intel"], default="native",
                         help="intel: CTranslate2's Intel kernels (MKL; AVX-512 where the CPU has it) on any x86 CPU, "
                              "to compare with a run of this machine's own (runtime.model.intel_kernels)")
@@ -176,7 +183,8 @@ def main() -> None:
         os.environ.update(intel_kernels())
         print("kernels:", intel_kernels())
     if args.real:
-        real_voices("quick" if args.quick_stability else args.stability, args.keep, args.only, args.reuse)
+        real_voices("quick" if args.quick_stability else args.stability, args.keep, args.only, args.reuse,
+                    args.noise)
         return
     import aligner
     from aligner.hearing import recognition

@@ -11,6 +11,9 @@ cues chosen by a fixed rule, so that every run injects the same defects:
 - ``shifted``: a cue shown 2.5 s later than it is spoken (``timing_offset``);
 - ``untranslated``: a cue's text replaced by a line in another language (``wrong_language``).
 
+``with_noise`` lays seeded pink noise under a recording (a street, a crowd, an air
+conditioner), to audit subtitles cut from the clean voice over the noisy one.
+
 Read from ../shared (not every licence there allows a copy into the project's fixtures).
 """
 
@@ -18,9 +21,11 @@ from __future__ import annotations
 
 import json
 import re
+import wave
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pysrt
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +38,31 @@ class Item:
     language: str
     media: Path
     text: str  # the exact text, a paragraph a line
+
+
+def with_noise(media: Path, snr: float, folder: Path, seed: int = 7) -> Path:
+    """``media`` with pink noise ``snr`` dB under its own mean power (pauses included, as
+    ffmpeg's volumedetect reads it), as 16-bit 16 kHz WAV in ``folder``; the same noise
+    every run (``seed``)."""
+    from aligner.runtime.media import SAMPLE_RATE, decode
+
+    audio = decode(media)
+    try:
+        voice = audio.read()
+    finally:
+        audio.close()
+    spectrum = np.fft.rfft(np.random.default_rng(seed).standard_normal(len(voice)))
+    spectrum /= np.sqrt(np.maximum(np.fft.rfftfreq(len(voice), 1 / SAMPLE_RATE), 20.0))  # 1/f power
+    noise = np.fft.irfft(spectrum, len(voice))
+    noise *= np.sqrt(np.mean(voice ** 2) / np.mean(noise ** 2)) * 10 ** (-snr / 20)
+    mixed = np.clip(voice + noise, -1.0, 1.0)
+    target = folder / f"{media.parent.name}_{media.stem}.snr{snr:g}.wav"
+    with wave.open(str(target), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(SAMPLE_RATE)
+        out.writeframes((mixed * 32767).astype("<i2").tobytes())
+    return target
 
 
 def _lines(path: Path) -> str:
