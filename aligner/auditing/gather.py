@@ -42,7 +42,9 @@ class TextDispute:
     heard: str
     llr: float
     confidence: float
-    severity: str = "error"  # or "check": only the recogniser's spelling supports it (``text_severity``)
+    # or "check": only the recogniser's spelling supports it (``text_severity``); before the
+    # second hearing, a passage first heard over several cues (``shared_passage``)
+    severity: str = "error"
 
 
 @dataclass(frozen=True)

@@ -361,7 +361,7 @@ def rechecked_severity(c: TextDispute, best: Disagreement, language: str, opts: 
     a candidate already marked a ``check``, a passage first heard over several cues
     (``gather.shared_passage``), is an error only where the acoustic fit decides: "Well
     should", heard "So" under crosstalk in the AMI meeting, stays a check, while "seventy
-    sixty-two", heard "1462" under noise, is decided by the sound (pure)."""
+    sixty-two", heard "1462" under noise, is decided by the sound."""
     severity = text_severity(best, language, opts)
     if severity == "error" and c.severity == "check" and not phone_decided(best, opts):
         log.debug("%r (heard %r): first heard over several cues, and the acoustic fit does not decide: a check",
