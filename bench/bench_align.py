@@ -19,7 +19,6 @@ import json
 import os
 import resource
 import sys
-import tempfile
 import time
 from difflib import SequenceMatcher
 from pathlib import Path
@@ -28,10 +27,10 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
 import aligner  # noqa: E402
 from aligner.runtime import media  # noqa: E402
 from aligner.runtime.model import load_model  # noqa: E402
+from aligner.runtime.scratch import process_dir  # noqa: E402
 from aligner.text.textnorm import spoken_tokens  # noqa: E402
 from aligner.text.transcript import load as load_transcript  # noqa: E402
 
@@ -41,7 +40,7 @@ def fresh_cache() -> None:
     the process."""
     from aligner.hearing import recognition
 
-    os.environ["ALIGNER_CACHE"] = tempfile.mkdtemp(prefix="aligner-bench-")
+    os.environ["ALIGNER_CACHE"] = str(process_dir("bench"))
     recognition._MEMO.clear()
 
 

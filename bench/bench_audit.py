@@ -33,8 +33,11 @@ import pysrt
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from aligner.runtime.scratch import process_dir  # noqa: E402
+
 # A cache of the run's own: every figure includes recognition, none reuses an earlier run's.
-os.environ.setdefault("ALIGNER_CACHE", tempfile.mkdtemp(prefix="aligner-bench-"))
+if not os.environ.get("ALIGNER_CACHE"):  # removed as the run ends (process_dir)
+    os.environ["ALIGNER_CACHE"] = str(process_dir("bench"))
 
 from aligner.auditing.run import audit  # noqa: E402
 

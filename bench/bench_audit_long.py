@@ -25,7 +25,10 @@ import pysrt
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("ALIGNER_CACHE", tempfile.mkdtemp(prefix="aligner-bench-"))
+from aligner.runtime.scratch import process_dir  # noqa: E402
+
+if not os.environ.get("ALIGNER_CACHE"):  # removed as the run ends (process_dir)
+    os.environ["ALIGNER_CACHE"] = str(process_dir("bench"))
 
 from aligner.auditing.run import audit  # noqa: E402
 from aligner.hearing import recognition  # noqa: E402
@@ -90,7 +93,7 @@ def main() -> None:
             path = tmp / f"{name}.srt"
             save(cues, path)
             recognition._MEMO.clear()  # each audit hears the hour afresh, as on the command line
-            os.environ["ALIGNER_CACHE"] = tempfile.mkdtemp(prefix="aligner-bench-")
+            os.environ["ALIGNER_CACHE"] = str(process_dir("bench"))
             t0 = time.perf_counter()
             report = audit(media, path)
             took = time.perf_counter() - t0

@@ -44,10 +44,10 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-
 import aligner  # noqa: E402
 from aligner.runtime import media  # noqa: E402
 from aligner.runtime.media import SAMPLE_RATE  # noqa: E402
+from aligner.runtime.scratch import process_dir  # noqa: E402
 from aligner.text.transcript import load as load_transcript  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -262,7 +262,7 @@ def score(case: Case, words: list[str], times: dict[int, tuple[float, float]],
 def run_aligner(case: Case, folder: Path, labels: bool, **options) -> dict:
     from aligner.hearing import recognition
 
-    os.environ["ALIGNER_CACHE"] = tempfile.mkdtemp(prefix="aligner-bench-")
+    os.environ["ALIGNER_CACHE"] = str(process_dir("bench"))
     recognition._MEMO.clear()
     audio, text = folder / f"{case.name}.wav", folder / f"{case.name}.txt"
     write_wav(audio, case.samples)

@@ -41,11 +41,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from aligner.runtime.scratch import process_dir  # noqa: E402
 
 
 def measure(task: str, media: str, text: str) -> dict:
     """One measurement, in this process: {seconds, encodes, duration, peak_mb}."""
-    os.environ["ALIGNER_CACHE"] = tempfile.mkdtemp(prefix="aligner-bench-")
+    os.environ["ALIGNER_CACHE"] = str(process_dir("bench"))
     from faster_whisper import WhisperModel
 
     import aligner

@@ -35,13 +35,15 @@ import os
 import re
 import statistics
 import sys
-import tempfile
 from difflib import SequenceMatcher
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("ALIGNER_CACHE", tempfile.mkdtemp(prefix="aligner-bench-"))
+from aligner.runtime.scratch import process_dir  # noqa: E402
+
+if not os.environ.get("ALIGNER_CACHE"):  # removed as the run ends (process_dir)
+    os.environ["ALIGNER_CACHE"] = str(process_dir("bench"))
 
 from aligner.pipeline import align  # noqa: E402
 from aligner.subtitles.profiles import get_profile  # noqa: E402

@@ -137,6 +137,8 @@ def test_killed_run_resumes_to_identical_outputs(folder, reference, tmp_path):
     ref_out, _, _ = reference
     out = tmp_path / "out"
     env = {**os.environ, "ALIGNER_CACHE": str(tmp_path / "cold-cache")}  # slow enough to be caught mid-way
+    env["TMPDIR"] = str(tmp_path / "tmp")  # the scratch folders a kill leaves, kept out of the machine's /tmp
+    (tmp_path / "tmp").mkdir()
     proc = subprocess.Popen([sys.executable, "-m", "aligner", "batch", str(folder), "--out", str(out)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True)
     manifest = out / "aligner-manifest.json"

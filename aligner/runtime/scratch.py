@@ -10,6 +10,7 @@ the temporary folder).
 
 from __future__ import annotations
 
+import atexit
 import logging
 import os
 import re
@@ -19,7 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-__all__ = ["STALE_AFTER", "scratch_dir", "scratch_prefix", "stale", "sweep"]
+__all__ = ["STALE_AFTER", "process_dir", "scratch_dir", "scratch_prefix", "stale", "sweep"]
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +37,15 @@ def scratch_dir(kind: str) -> Path:
     """A new temporary folder of ``kind`` for this process, after removing stale ones."""
     sweep()
     return Path(tempfile.mkdtemp(prefix=scratch_prefix(kind)))
+
+
+def process_dir(kind: str) -> Path:
+    """A temporary folder of ``kind`` for the rest of this process, removed as it exits (a
+    bench's recognition cache: gigabytes over a day of runs); named as ``scratch_dir``'s are,
+    so one a killed process left is swept."""
+    path = scratch_dir(kind)
+    atexit.register(shutil.rmtree, path, True)
+    return path
 
 
 def stale(name: str, age: float, alive: Callable[[int], bool], older_than: float = STALE_AFTER) -> bool:
