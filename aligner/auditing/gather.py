@@ -157,8 +157,8 @@ def placed_as_heard(inputs: AuditInputs, pairs: dict[int, int],
 def disputes_by_cue(inputs: AuditInputs, found: Sequence[Found]) -> dict[int, list[TextDispute]]:
     """Disagreements given to the cue whose words they touch; a passage heard between two
     cues belongs to neither (it is speech with no cue, found by coverage). A passage that runs
-    over several cues' words goes to each of them, with that cue's part of it, marked a
-    ``check`` unless the sound decides it (``shared_passage``)."""
+    over several cues' words goes to each of them, with that cue's part of it, a ``check`` at
+    most (``shared_passage``)."""
     out: dict[int, list[TextDispute]] = {}
     for positions, d in found:
         cues = {inputs.owner[i] for i in positions}
@@ -175,13 +175,12 @@ def disputes_by_cue(inputs: AuditInputs, found: Sequence[Found]) -> dict[int, li
 def shared_passage(owner: Sequence[int], words: Sequence[str], positions: Sequence[int],
                    d: Disagreement) -> dict[int, TextDispute]:
     """A passage over several cues' words, as each cue's own dispute: its words in the
-    passage against all that was heard there, marked a ``check``: heard again on the cue's
-    own audio, it is an error only where the acoustic fit decides (``text.phone_decided``).
-    One voice over another (the AMI meeting's "Should we / Has anybody / Well should", heard
-    "So") is heard as one passage, and what was heard of the cues together cannot say which
-    of them is wrong; but a changed number at a cue's end runs on into the next cue's first
-    word just as well ("seventy sixty-two) imitates" heard "1462. It mutates" under noise).
-    Dropped, as they were, neither was judged at all (pure)."""
+    passage against all that was heard there, a ``check`` at most, heard again on the cue's
+    own audio (``text.rechecked_severity``). Dropped, as such passages were, a changed
+    number at a cue's end heard with the next cue's first word ("seventy sixty-two)
+    imitates" heard "1462. It mutates" under noise) was never judged; and one voice over
+    another (the AMI meeting's "Should we / Has anybody / Well should", heard "So") is heard
+    as one passage, which cannot say which cue is wrong (pure)."""
     parts: dict[int, list[str]] = {}
     for i in positions:
         parts.setdefault(owner[i], []).append(words[i])

@@ -118,20 +118,21 @@ def test_a_stretch_heard_again_reaches_past_where_the_cue_is_shown_on_that_side_
     assert widened(81.73, 84.0, (81.40, 84.12), 0.2, False, True) == pytest.approx((81.73, 84.32))
 
 
-def test_a_passage_first_heard_over_several_cues_is_an_error_only_where_the_sound_decides():
+def test_a_passage_first_heard_over_several_cues_is_a_check_whatever_its_own_hearing_says():
     from aligner.auditing.gather import TextDispute
     from aligner.auditing.options import AuditOptions
     from aligner.auditing.text import rechecked_severity
 
     opts = AuditOptions()
-    # LJ Speech under pink noise at 10 dB SNR: "seventy sixty-two) imitates" heard "1462. It
-    # mutates" over two cues; on cue 44's own audio "Seventy sixty-two)" heard "1462.".
-    shared = TextDispute("seventy sixty-two)", "1462. It mutates", 20.0, 1.0, severity="check")
-    number = _passage("Seventy sixty-two)", "1462.", prior_llr=16.5, phone_llr=184.4)
-    assert rechecked_severity(shared, number, "en", opts) == "error"
-    # The AMI meeting under crosstalk: the sound does not decide "Well should" against "So".
+    # FLEURS-de in float32: "oft | eine schlampige" heard over cues 17 and 18; on cue 18's own
+    # audio "eine schlampige" heard "auf deine schlampege", the neighbour's "oft" with it.
+    shared = TextDispute("eine schlampige", "ihre Blockerfahrung auf deine schlampege", 17.8, 1.0, severity="check")
+    leaked = _passage("eine schlampige", "auf deine schlampege", prior_llr=-10.9, phone_llr=191.4)
+    assert rechecked_severity(shared, leaked, "de", opts) == "check"
+    assert rechecked_severity(replace(shared, severity="error"), leaked, "de", opts) == "error"
+    # The AMI meeting under crosstalk: "Well should" heard "So".
     talk = TextDispute("Well should", "So,", 30.0, 1.0, severity="check")
-    assert rechecked_severity(talk, _passage("Well should", "So", phone_llr=None), "en", opts) == "check"
+    assert rechecked_severity(talk, _passage("Well should", "So"), "en", opts) == "check"
     assert rechecked_severity(replace(talk, severity="error"), _passage("Well should", "So"), "en", opts) == "error"
 
 
