@@ -279,3 +279,29 @@ def test_a_batchs_key_holds_the_settings_that_change_its_outputs():
     assert "speakers" not in default and "shot_changes" not in default  # keys made before both still match
     assert JobOptions(speakers="voices", shot_changes="off").keyed() == {**default, "speakers": "voices",
                                                                           "shot_changes": "off"}
+
+
+def _stubborn() -> None:
+    """A worker deep in a native call: SIGTERM does not reach it."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    time.sleep(60)
+
+
+def _obliging() -> None:
+    time.sleep(60)
+
+
+def test_a_worker_that_does_not_stop_when_asked_is_killed():
+    import multiprocessing
+
+    from aligner.batch.run import stop_workers
+
+    children = [multiprocessing.Process(target=f) for f in (_stubborn, _obliging)]
+    for child in children:
+        child.start()
+    time.sleep(0.5)  # the stubborn one has set its handler
+    t0 = time.monotonic()
+    killed = stop_workers(children, grace=1.0)
+    assert killed == [children[0].pid] and time.monotonic() - t0 < 10
+    assert not any(child.is_alive() for child in children)
+    assert children[1].exitcode == -signal.SIGTERM and children[0].exitcode == -signal.SIGKILL

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
@@ -25,6 +26,10 @@ log = logging.getLogger(__name__)
 # A worker's peak memory on the bundled base model, rounded up (bench_speed: 610-700 MB for a
 # clip, about 1 GB for an hour-long one): how many workers the machine's memory allows.
 WORKER_MEMORY = 1.5 * 2**30
+# Seconds a worker asked to stop is given to clean up before it is killed (``stop_workers``):
+# a stopping worker removes its temporary folders in well under a second once its native
+# call returns, and a user who pressed Ctrl-C expects the batch to end within seconds.
+STOP_GRACE = 10.0
 
 
 def worker_layout(jobs: int | None = None, cores: int | None = None,
@@ -149,6 +154,26 @@ def _clear_leftovers(paths: Iterable[Path]) -> None:
         log.info("removed %d temporary file(s) a killed run left", gone)
 
 
+def stop_workers(children: list[multiprocessing.Process], grace: float = STOP_GRACE) -> list[int]:
+    """Ask each worker to stop (SIGTERM: it cleans up its temporary files as it stops), and
+    kill those still running ``grace`` seconds later; returns the process ids killed. A
+    signal reaches Python only between native calls, and one call into CTranslate2 can
+    outlast any wait: with Intel's kernels forced on an AMD CPU a worker took over a minute
+    to stop, and a batch asked to stop must stop. What a killed worker leaves, its next run
+    removes (``runtime.scratch``, ``remove_leftovers``)."""
+    for child in children:
+        child.terminate()
+    deadline = time.monotonic() + grace
+    for child in children:
+        child.join(max(0.0, deadline - time.monotonic()))
+    killed = [child for child in children if child.is_alive()]
+    for child in killed:
+        log.warning("a worker (pid %s) was still running %.0f s after being asked to stop: killed", child.pid, grace)
+        child.kill()
+        child.join()
+    return [child.pid for child in killed if child.pid is not None]
+
+
 def _execute(todo: list[Job], jobs: int, scheduler: str | None, threads: int) -> Iterator[tuple[Job, JobResult]]:
     if not todo:
         return
@@ -187,8 +212,7 @@ def _execute(todo: list[Job], jobs: int, scheduler: str | None, threads: int) ->
     except BaseException:
         # Interrupted (Ctrl-C, SIGTERM): stop the workers now rather than let them finish clips
         # the manifest will not record; each cleans up its temporary files as it stops.
-        for child in multiprocessing.active_children():
-            child.terminate()
+        stop_workers(multiprocessing.active_children())
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
