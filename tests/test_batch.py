@@ -304,4 +304,6 @@ def test_a_worker_that_does_not_stop_when_asked_is_killed():
     killed = stop_workers(children, grace=1.0)
     assert killed == [children[0].pid] and time.monotonic() - t0 < 10
     assert not any(child.is_alive() for child in children)
-    assert children[1].exitcode == -signal.SIGTERM and children[0].exitcode == -signal.SIGKILL
+    # the obliging one stopped on SIGTERM (by the signal, or as KeyboardInterrupt where a test
+    # before this one installed aligner's handler and the fork inherited it), not by a kill
+    assert children[0].exitcode == -signal.SIGKILL and children[1].exitcode in (-signal.SIGTERM, 1)
