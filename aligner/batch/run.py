@@ -7,9 +7,10 @@ import logging
 import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 from ..errors import InputError, OutputError
@@ -154,7 +155,7 @@ def _clear_leftovers(paths: Iterable[Path]) -> None:
         log.info("removed %d temporary file(s) a killed run left", gone)
 
 
-def stop_workers(children: list[multiprocessing.Process], grace: float = STOP_GRACE) -> list[int]:
+def stop_workers(children: Sequence[BaseProcess], grace: float = STOP_GRACE) -> list[int]:
     """Ask each worker to stop (SIGTERM: it cleans up its temporary files as it stops), and
     kill those still running ``grace`` seconds later; returns the process ids killed. A
     signal reaches Python only between native calls, and one call into CTranslate2 can
