@@ -134,7 +134,7 @@ def text_severity(d: Disagreement, language: str, opts: AuditOptions) -> str:
         return "check"
     if phone_decided(d, opts):
         return "error"
-    short = max(len(d.published.split()), len(d.heard.split())) <= opts.phone_passage_words
+    short = _few_words(d, opts)
     if d.faint:
         log.debug("%r (heard %r): the speech is far under the recording's own level, and the acoustic fit "
                   "does not decide: a check", d.published, d.heard)
@@ -154,8 +154,12 @@ def phone_decided(d: Disagreement, opts: AuditOptions) -> bool:
     """Whether the acoustic model, which knows no words, hears the recogniser's words clearly
     better (``phone_decides``) on a passage of a few words a side (``phone_passage_words``:
     over a longer one the fit measures which text covers the audio, not which word was said)."""
-    short = max(len(d.published.split()), len(d.heard.split())) <= opts.phone_passage_words
-    return d.phone_llr is not None and d.phone_llr >= opts.phone_decides and short
+    return d.phone_llr is not None and d.phone_llr >= opts.phone_decides and _few_words(d, opts)
+
+
+def _few_words(d: Disagreement, opts: AuditOptions) -> bool:
+    """Whether a passage holds at most ``phone_passage_words`` words a side."""
+    return max(len(d.published.split()), len(d.heard.split())) <= opts.phone_passage_words
 
 
 def hear_afresh(inputs: AuditInputs, hearings: Hearings, words: Sequence[str], a: float, b: float,
